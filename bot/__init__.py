@@ -1,0 +1,1 @@
+"""Flipchart's core: config, Matrix client and sync loop, command routing, storage, scheduler, rendering, i18n."""

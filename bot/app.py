@@ -1,0 +1,416 @@
+"""Wire the core together and run it: plugins, the event pipeline (exactly once) and the sync loop."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import pkgutil
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from nio import InviteMemberEvent, RoomMemberEvent, SyncError, SyncResponse
+
+from . import config as config_mod
+from .builtin import Builtin
+from .clock import Clock
+from .commands import Context, Router
+from .config import Config
+from .errors import UserError
+from .events import Incoming, Message, Undecryptable, normalise, server_of
+from .i18n import Catalogue, T
+from .notices import Notices
+from .outbox import Outbox
+from .plugin import Bus, Core, Plugin
+from .preferences import Preferences
+from .roles import Roles
+from .roster import Roster
+from .scheduler import Scheduler
+from .schema import core_migrations
+from .storage import Database
+from .transport import Refused, Transport, TransportError, Unreachable
+
+log = logging.getLogger("flipchart")
+
+SEEN_RETENTION_MS = 30 * 24 * 3600 * 1000
+
+
+def discover_plugins() -> dict[str, type[Plugin]]:
+    """Every package in plugins/ that exports PLUGIN (a Plugin subclass)."""
+    import plugins
+
+    found: dict[str, type[Plugin]] = {}
+    for info in pkgutil.iter_modules(plugins.__path__):
+        module = importlib.import_module(f"plugins.{info.name}")
+        cls = getattr(module, "PLUGIN", None)
+        if cls is not None:
+            found[cls.name] = cls
+    return found
+
+
+def plugin_sections(classes: Iterable[type[Plugin]]) -> set[str]:
+    return {cls.name for cls in classes}
+
+
+def load_config(path: str) -> Config:
+    """Load the file, letting each plugin's section through to its own schema check."""
+    classes = discover_plugins()
+    cfg = config_mod.load(path, plugin_sections(classes.values()))
+    for cls in classes.values():
+        config_mod.load_section(cls.Config, cfg.plugin_sections.get(cls.name, {}), cls.name, cfg.path)
+    enabled = cfg.core.plugins.enabled
+    unknown = [n for n in enabled if n not in classes]
+    if unknown:
+        raise config_mod.ConfigError(
+            f"{cfg.path}: `plugins.enabled` names {unknown[0]!r}, which does not exist. "
+            f"Available: {', '.join(sorted(classes))}."
+        )
+    return cfg
+
+
+def _order(classes: dict[str, type[Plugin]], enabled: Iterable[str]) -> list[type[Plugin]]:
+    """Plugins with their requirements first; a missing requirement is a config error."""
+    ordered: list[type[Plugin]] = []
+    seen: set[str] = set()
+
+    def visit(name: str, chain: tuple[str, ...]) -> None:
+        if name in seen:
+            return
+        if name not in classes:
+            raise config_mod.ConfigError(f"plugin {chain[-1]!r} needs {name!r}, which is not available")
+        if name in chain:
+            raise config_mod.ConfigError(f"plugins depend on each other in a circle: {' → '.join(chain)}")
+        for dep in classes[name].requires:
+            visit(dep, (*chain, name))
+        seen.add(name)
+        ordered.append(classes[name])
+
+    for name in enabled:
+        visit(name, ())
+    return ordered
+
+
+class Bot:
+    """One running Flipchart: core services, plugins, the exactly-once pipeline."""
+
+    def __init__(
+        self,
+        config: Config,
+        transport: Transport,
+        *,
+        clock: Clock | None = None,
+        plugin_classes: dict[str, type[Plugin]] | None = None,
+    ) -> None:
+        self.config = config
+        self.transport = transport
+        core_cfg = config.core
+        db_path = config.data_dir / "flipchart.db" if str(config.data_dir) != ":memory:" else ":memory:"
+        self.db = Database(db_path)
+        self.catalogue = Catalogue()
+        self.preferences = Preferences(core_cfg.bot.language, config.tz)
+        self.roles = Roles(core_cfg.roles)
+        self.outbox = Outbox(self.db, transport, encrypted_dms=core_cfg.matrix.encryption)
+        self.scheduler = Scheduler()
+        self.core = Core(
+            config=config,
+            db=self.db,
+            transport=transport,
+            outbox=self.outbox,
+            notices=Notices(self.catalogue, self.outbox, self.preferences),
+            catalogue=self.catalogue,
+            preferences=self.preferences,
+            roles=self.roles,
+            roster=Roster(),
+            scheduler=self.scheduler,
+            clock=clock or Clock(),
+            bus=Bus(),
+            plugins={},
+            rooms={},
+        )
+        self.router = Router(self.core)
+        classes = plugin_classes if plugin_classes is not None else discover_plugins()
+        enabled = core_cfg.plugins.enabled or sorted(classes)
+        self.builtin = Builtin(self.core, None, logging.getLogger("flipchart.core"))
+        self.builtin.router = self.router
+        self.plugins: list[Plugin] = [self.builtin]
+        for cls in _order(classes, enabled):
+            section = config.plugin_sections.get(cls.name, {})
+            plugin_config = config_mod.load_section(cls.Config, section, cls.name, config.path)
+            self.plugins.append(cls(self.core, plugin_config, logging.getLogger(f"flipchart.{cls.name}")))
+        self.listeners: dict[type, list[Any]] = {}
+        for plugin in self.plugins:
+            self.core.plugins[plugin.name] = plugin
+            self.catalogue.add(plugin.name, plugin.messages)
+            self.router.include(plugin)
+            for kind, listener in plugin.listeners():
+                self.listeners.setdefault(kind, []).append(listener)
+            for name, subscriber in plugin.subscriptions():
+                self.core.bus.subscribe(name, subscriber)
+        self._known_rooms: set[str] = set()
+        self._pending_joins: dict[str, int] = {}
+        self._told_undecryptable: set[tuple[str, str]] = set()
+        self._stopping = asyncio.Event()
+
+    # --- start-up ---
+
+    async def open(self) -> None:
+        """Open the database and bring every schema to the newest version."""
+        await self.db.open()
+        await core_migrations.apply(self.db)
+        for plugin in self.plugins:
+            if plugin.migrations is not None:
+                await plugin.migrations.apply(self.db)
+        await self.outbox.start()
+        rows = await self.db.read("SELECT room_id FROM core_rooms")
+        self._known_rooms = {r["room_id"] for r in rows}
+
+    async def start_plugins(self) -> None:
+        for plugin in self.plugins:
+            await plugin.start()
+        self.scheduler.every("core.prune_seen", 24 * 3600, self.prune_seen)
+        self.scheduler.start()
+
+    async def close(self) -> None:
+        self.scheduler.shutdown()
+        for plugin in reversed(self.plugins):
+            try:
+                await plugin.stop()
+            except Exception:
+                log.exception("plugin %s failed to stop", plugin.name)
+        await self.db.close()
+
+    async def join_configured_rooms(self) -> None:
+        """Join the [rooms] of the config and remember their ids (aliases resolved)."""
+        for name in ("lobby", "announcements", "moderation", "safety"):
+            ref = getattr(self.config.core.rooms, name)
+            if not ref:
+                continue
+            self._pending_joins.setdefault(ref, int(time.time() * 1000))
+            try:
+                room_id = await self.transport.join(ref)
+            except Refused as err:
+                log.error("cannot join the %s room %s: %s", name, ref, err)
+                continue
+            self._pending_joins.setdefault(room_id, int(time.time() * 1000))
+            self.core.rooms[name] = room_id
+        moderation = self.core.rooms.get("moderation")
+        if moderation:
+            self.roles.power_level = lambda user: self.transport.power_level(moderation, user)
+
+    async def prune_seen(self) -> None:
+        cutoff = int(time.time() * 1000) - SEEN_RETENTION_MS
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM core_seen WHERE seen_at < ?", (cutoff,))
+
+    # --- the pipeline: one event, one transaction ---
+
+    def _serves(self, event: Incoming) -> bool:
+        if event.sender == self.transport.user_id:
+            return False  # never act on our own messages
+        allowed = self.config.core.bot.allowed_servers
+        own_server = server_of(self.transport.user_id)
+        return not allowed or server_of(event.sender) in allowed or server_of(event.sender) == own_server
+
+    async def process(self, event: Incoming) -> None:
+        """Handle one event exactly once: its 'seen' mark, the handler's writes and its replies commit together."""
+        if not self._serves(event):
+            return
+        async with self.db.transaction() as tx:
+            fresh = await tx.execute(
+                "INSERT OR IGNORE INTO core_seen (event_id, seen_at) VALUES (?, ?)", (event.event_id, event.timestamp_ms)
+            )
+            if not fresh:
+                return
+            if isinstance(event, Message):
+                await self.router.dispatch(tx, event)
+                return
+            if isinstance(event, Undecryptable):
+                key = (event.sender, event.session_id)
+                if key not in self._told_undecryptable:
+                    self._told_undecryptable.add(key)
+                    lang = await self.preferences.language(tx, event.sender, event.room_id)
+                    await self.core.notices.send(tx, event.room_id, T("core.undecryptable"), lang=lang,
+                                                 mentions=[event.sender], reply_to=event.event_id)
+                return
+            for listener in self.listeners.get(type(event), []):
+                ctx = Context(
+                    core=self.core,
+                    tx=tx,
+                    event=event,
+                    lang=await self.preferences.language(tx, event.sender, event.room_id),
+                    roles=self.roles.of(event.sender),
+                    is_direct=self.transport.joined_count(event.room_id) <= 2,
+                )
+                try:
+                    async with tx.savepoint():
+                        await listener(ctx, event)
+                except UserError as err:
+                    await self.core.notices.send(tx, event.room_id, err.text, lang=ctx.lang, mentions=[event.sender])
+                except Exception:
+                    log.exception("listener %s failed on a %s", getattr(listener, "__qualname__", listener), type(event).__name__)
+
+    # --- the sync loop ---
+
+    async def handle_sync(self, resp: SyncResponse, *, first_ever: bool) -> None:
+        """Process one sync batch. The caller saves the token only after this returns."""
+        own = self.transport.user_id
+        for room_id, info in resp.rooms.join.items():
+            events = list(info.timeline.events)
+            if room_id not in self._known_rooms:
+                events = self._after_own_join(room_id, events, first_ever)
+                async with self.db.transaction() as tx:
+                    await tx.execute(
+                        "INSERT OR IGNORE INTO core_rooms (room_id, joined_at) VALUES (?, ?)",
+                        (room_id, int(time.time() * 1000)),
+                    )
+                self._known_rooms.add(room_id)
+            for event in events:
+                incoming = normalise(room_id, event)
+                if incoming is not None:
+                    await self.process(incoming)
+        for room_id in resp.rooms.leave:
+            if room_id in self._known_rooms:
+                self._known_rooms.discard(room_id)
+                async with self.db.transaction() as tx:
+                    await tx.execute("DELETE FROM core_rooms WHERE room_id = ?", (room_id,))
+        for room_id, info in resp.rooms.invite.items():
+            await self._answer_invite(room_id, info.invite_state, own)
+
+    def _after_own_join(self, room_id: str, events: list[Any], first_ever: bool) -> list[Any]:
+        """A room new to us: only what happened after we joined counts (no answers to old history)."""
+        if first_ever:
+            return []
+        own = self.transport.user_id
+        for i in range(len(events) - 1, -1, -1):
+            e = events[i]
+            if isinstance(e, RoomMemberEvent) and e.state_key == own and e.membership == "join":
+                return events[i + 1 :]
+        joined_at = self._pending_joins.get(room_id)
+        if joined_at is None:
+            return []
+        return [e for e in events if getattr(e, "server_timestamp", 0) >= joined_at]
+
+    async def _answer_invite(self, room_id: str, invite_state: list[Any], own: str) -> None:
+        inviter, is_direct = None, False
+        for event in invite_state:
+            if isinstance(event, InviteMemberEvent) and event.state_key == own and event.membership == "invite":
+                inviter = event.sender
+                is_direct = bool(event.content.get("is_direct"))
+        if inviter is None:
+            return
+        allowed = self.config.core.bot.allowed_servers
+        if allowed and server_of(inviter) not in allowed and server_of(inviter) != server_of(own):
+            log.info("declining an invite from a server not allowed (%s)", server_of(inviter))
+            try:
+                await self.transport.leave(room_id)
+            except Refused:
+                pass
+            return
+        self._pending_joins[room_id] = int(time.time() * 1000)
+        try:
+            await self.transport.join(room_id)
+        except Refused as err:
+            log.warning("could not accept an invite: %s", err)
+            return
+        if is_direct:
+            async with self.db.transaction() as tx:
+                await tx.execute(
+                    "INSERT OR IGNORE INTO core_direct_rooms (user_id, room_id) VALUES (?, ?)", (inviter, room_id)
+                )
+
+    async def load_token(self) -> str | None:
+        async with self.db.transaction() as tx:
+            return await tx.fetchval("SELECT value FROM core_state WHERE key = 'sync_token'")
+
+    async def save_token(self, token: str) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO core_state (key, value) VALUES ('sync_token', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (token,),
+            )
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        """The production loop: login, join, sync forever with backoff, outbox alongside."""
+        from .client import LoginFailed, NioTransport, backoff_sleep
+
+        transport = self.transport
+        assert isinstance(transport, NioTransport)
+        matrix = self.config.core.matrix
+        await self.open()
+        attempt = 0
+        while True:
+            try:
+                await transport.login(matrix.password, matrix.access_token)
+                await self.join_configured_rooms()
+                break
+            except (Unreachable, OSError, asyncio.TimeoutError) as err:
+                log.warning("homeserver not reachable at start (%s); retrying", err)
+                await backoff_sleep(attempt)
+                attempt += 1
+        await self.start_plugins()
+        outbox_task = asyncio.create_task(self.outbox.run(), name="outbox")
+        token = await self.load_token()
+        first = True
+        attempt = 0
+        stop_wait = asyncio.create_task(self._stopping.wait())
+        try:
+            while not self._stopping.is_set():
+                sync_task = asyncio.create_task(transport.sync(token, full_state=first, timeout_ms=0 if first else 30000))
+                done, _ = await asyncio.wait({sync_task, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
+                if sync_task not in done:
+                    sync_task.cancel()
+                    break
+                try:
+                    resp = sync_task.result()
+                except (OSError, asyncio.TimeoutError, TransportError) as err:
+                    log.warning("sync failed (%r); backing off", err)
+                    await backoff_sleep(attempt)
+                    attempt += 1
+                    continue
+                except Exception as err:  # aiohttp errors and friends
+                    log.warning("sync failed (%r); backing off", err)
+                    await backoff_sleep(attempt)
+                    attempt += 1
+                    continue
+                if isinstance(resp, SyncError):
+                    if getattr(resp, "status_code", "") == "M_UNKNOWN_TOKEN":
+                        log.warning("access token refused; logging in again")
+                        try:
+                            await transport.relogin(matrix.password)
+                        except LoginFailed:
+                            log.error("cannot log in again; stopping")
+                            raise
+                        continue
+                    log.warning("sync error %s; backing off", getattr(resp, "status_code", resp))
+                    await backoff_sleep(attempt)
+                    attempt += 1
+                    continue
+                try:
+                    await self.handle_sync(resp, first_ever=token is None)
+                except (Unreachable, OSError, asyncio.TimeoutError) as err:
+                    log.warning("batch interrupted (%r); it will be fetched again", err)
+                    await backoff_sleep(attempt)
+                    attempt += 1
+                    continue
+                await self.save_token(resp.next_batch)
+                token = resp.next_batch
+                first = False
+                attempt = 0
+                self.builtin.last_sync = time.monotonic()
+                self.outbox.ready.set()
+                self.outbox.wake()
+                try:
+                    await transport.e2e_duties()
+                except Exception as err:
+                    log.warning("key maintenance failed (%r); will retry next pass", err)
+        finally:
+            stop_wait.cancel()
+            outbox_task.cancel()
+            await asyncio.gather(outbox_task, return_exceptions=True)
+            await self.close()
+            await transport.close()

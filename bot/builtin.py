@@ -1,0 +1,108 @@
+"""The core's own commands: !help (generated from the declarations), !ping, !status, !roomlang."""
+
+from __future__ import annotations
+
+import time
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+from .arguments import Choice, Word
+from .commands import Context, Role, command
+from .errors import UserError
+from .i18n import LANGUAGES, Raw, T
+from .messages import MESSAGES
+from .plugin import Plugin
+
+if TYPE_CHECKING:
+    from .commands import Bound, Router
+
+
+class Builtin(Plugin):
+    name = "core"
+    messages = MESSAGES
+
+    router: Router  # set by the app after the router is built
+    started_at = time.monotonic()
+    last_sync: float | None = None
+
+    @command("help", help="core.help.help", args=[Word("command", required=False)], example="!help join")
+    async def help(self, ctx: Context, command: str | None) -> None:
+        prefix = self.router.prefix
+        visible = self.router.visible(ctx.roles)
+        if command:
+            words = command.removeprefix(prefix).split() + ctx.body.split()
+            bound, _ = self.router.find(words)
+            if bound is None or bound not in visible:
+                raise UserError(T("core.help_unknown", command=f"{prefix}{command}", help=f"{prefix}help"))
+            await ctx.reply(self._detail(bound, prefix))
+            return
+        texts: list[T | Raw] = [T("core.help_header", help_command=Raw(f"`{prefix}help <command>`"))]
+        groups: dict[str, list[Bound]] = {}
+        for bound in visible:
+            groups.setdefault(bound.plugin.name, []).append(bound)
+        for plugin_name, bounds in groups.items():
+            lines = [
+                "- " + self.core.catalogue.render(
+                    T("core.help_line", usage=Raw(_code(b.spec.usage(prefix))), help=T(b.spec.help)), ctx.lang
+                )
+                for b in bounds
+            ]
+            title = T(f"{plugin_name}.title") if self.core.catalogue.has(f"{plugin_name}.title") else plugin_name
+            texts.append(Raw(self.core.catalogue.render(T("core.help_group", title=title), ctx.lang) + "\n\n" + "\n".join(lines)))
+        texts.append(T("core.help_footer"))
+        if self.core.catalogue.has("safety.help_pointer"):
+            texts.append(T("safety.help_pointer", coc=f"{prefix}coc"))
+        await ctx.reply(texts)
+
+    def _detail(self, bound: Bound, prefix: str) -> list[T | Raw]:
+        spec = bound.spec
+        texts: list[T | Raw] = [Raw(_code(spec.usage(prefix))), T(spec.help)]
+        if spec.aliases:
+            texts.append(T("core.help_aliases", aliases=Raw(", ".join(_code(prefix + a) for a in spec.aliases))))
+        if spec.role is not Role.EVERYONE:
+            texts.append(T("core.help_role", role=T(f"core.role.{spec.role.value}")))
+        if spec.where.value == "direct":
+            texts.append(T("core.help_direct"))
+        if spec.example:
+            texts.append(T("core.example", example=Raw(_code(spec.example))))
+        return texts
+
+    @command("ping", help="core.help.ping")
+    async def ping(self, ctx: Context) -> None:
+        await ctx.reply(T("core.pong"))
+
+    @command("status", help="core.help.status", role=Role.ORGANIZER)
+    async def status(self, ctx: Context) -> None:
+        uptime = int(time.monotonic() - self.started_at)
+        last = (
+            T("core.seconds_ago", seconds=int(time.monotonic() - self.last_sync))
+            if self.last_sync is not None
+            else T("core.never")
+        )
+        pending = await ctx.tx.fetchval("SELECT count(*) FROM core_outbox WHERE state = 'pending'", (), 0)
+        await ctx.reply(
+            T(
+                "core.status",
+                version=_version(),
+                uptime=f"{uptime // 3600}h{uptime // 60 % 60:02d}m{uptime % 60:02d}s",
+                last_sync=last,
+                pending=pending,
+                sent=self.core.outbox.sent_count,
+            )
+        )
+
+    @command("roomlang", help="core.help.roomlang", args=[Choice("language", choices=LANGUAGES)], role=Role.ORGANIZER, example="!roomlang zh-TW")
+    async def roomlang(self, ctx: Context, language: str) -> None:
+        await self.core.preferences.set_room_language(ctx.tx, ctx.room_id, language)
+        await ctx.reply(T("core.roomlang_set", lang=T(f"core.lang.{language}")))
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("flipchart")
+    except metadata.PackageNotFoundError:
+        return "dev"

@@ -1,0 +1,112 @@
+"""Message catalogue (en, zh-TW): lazy texts rendered in the reader's language, user values escaped."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .render import escape
+
+LANGUAGES = ("en", "zh-TW")
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A value that is already Markdown (built from other texts); never wrap user input in it."""
+
+    markdown: str
+
+    def __str__(self) -> str:
+        return self.markdown
+
+
+@dataclass(frozen=True)
+class T:
+    """A text to be translated later, when the reader's language is known: `T("topics.proposed", id=3)`."""
+
+    key: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(self, key: str, /, **args: Any) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "args", args)
+
+
+class MissingTranslation(KeyError):
+    pass
+
+
+class Catalogue:
+    """All plugins' messages merged; each key has one template per language (Markdown)."""
+
+    def __init__(self) -> None:
+        self._messages: dict[str, dict[str, str]] = {}
+
+    def add(self, owner: str, messages: Mapping[str, Mapping[str, str]]) -> None:
+        for key, by_lang in messages.items():
+            if key in self._messages:
+                raise ValueError(f"{owner}: message key {key!r} is already defined")
+            self._messages[key] = dict(by_lang)
+
+    def keys(self) -> list[str]:
+        return list(self._messages)
+
+    def missing(self) -> list[tuple[str, str]]:
+        """(key, language) pairs without a template — a test fails on any."""
+        return [(k, lang) for k, v in self._messages.items() for lang in LANGUAGES if not v.get(lang)]
+
+    def placeholders_mismatch(self) -> list[str]:
+        """Keys whose languages use different {placeholders} — a translation that would crash or drop facts."""
+        bad = []
+        for key, by_lang in self._messages.items():
+            sets = {frozenset(_fields(t)) for t in by_lang.values()}
+            if len(sets) > 1:
+                bad.append(key)
+        return bad
+
+    def has(self, key: str) -> bool:
+        return key in self._messages
+
+    def template(self, key: str, lang: str) -> str:
+        try:
+            by_lang = self._messages[key]
+        except KeyError:
+            raise MissingTranslation(key) from None
+        return by_lang.get(lang) or by_lang[DEFAULT_LANGUAGE]
+
+    def render(self, text: T | Raw | str, lang: str) -> str:
+        """Markdown for `text` in `lang`. Plain `str` is user text: escaped, never interpreted."""
+        if isinstance(text, Raw):
+            return text.markdown
+        if isinstance(text, str):
+            return escape(text)
+        template = self.template(text.key, lang)
+        values = {k: self._value(v, lang) for k, v in text.args.items()}
+        return template.format_map(_Strict(values, text.key))
+
+    def _value(self, value: Any, lang: str) -> str:
+        if isinstance(value, (T, Raw)):
+            return self.render(value, lang)
+        if isinstance(value, (list, tuple)):
+            return self.render(T("core.list_separator"), lang).join(self._value(v, lang) for v in value)
+        if isinstance(value, bool):
+            return self.render(T("core.yes" if value else "core.no"), lang)
+        if isinstance(value, (int, float)):
+            return str(value)
+        return escape(str(value))
+
+
+class _Strict(dict):
+    def __init__(self, values: dict[str, str], key: str) -> None:
+        super().__init__(values)
+        self.key = key
+
+    def __missing__(self, name: str) -> str:
+        raise KeyError(f"message {self.key!r} needs a value for {{{name}}}")
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}

@@ -1,0 +1,224 @@
+"""Transactional outbox: actions are written with the handler's data, then sent once, in order.
+
+The Matrix transaction id is derived from the row id (plus a per-database nonce), so a resend after a
+crash is deduplicated by the homeserver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from .storage import Database, Tx
+from .transport import RateLimited, Refused, RoomNotReady, RoomSpec, Transport, Unreachable
+
+log = logging.getLogger(__name__)
+
+ROOM_NOT_READY_ATTEMPTS = 15
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A queued action; its event id is known once sent (`Outbox.event_id_of`)."""
+
+    row_id: int
+
+
+class Outbox:
+    def __init__(self, db: Database, transport: Transport, *, encrypted_dms: bool = False) -> None:
+        self.db = db
+        self.transport = transport
+        self.encrypted_dms = encrypted_dms
+        self._wake = asyncio.Event()
+        self.ready = asyncio.Event()  # set once the first sync has loaded the rooms
+        self._nonce = ""
+        self.sent_count = 0
+
+    async def start(self) -> None:
+        async with self.db.transaction() as tx:
+            self._nonce = await tx.fetchval("SELECT value FROM core_state WHERE key = 'instance'")
+
+    # --- writing (inside the caller's transaction) ---
+
+    async def enqueue(
+        self,
+        tx: Tx,
+        kind: str,
+        *,
+        room_id: str | None = None,
+        user_id: str | None = None,
+        payload: dict[str, Any] | None = None,
+        blob: bytes | None = None,
+        tag: str | None = None,
+    ) -> Ref:
+        row_id = await tx.execute(
+            "INSERT INTO core_outbox (kind, room_id, user_id, payload, blob, tag) VALUES (?, ?, ?, ?, ?, ?)",
+            (kind, room_id, user_id, json.dumps(payload or {}, ensure_ascii=False), blob, tag),
+        )
+        self._wake.set()
+        return Ref(row_id)
+
+    async def event_id_of(self, tx: Tx, ref: Ref) -> str | None:
+        return await tx.fetchval("SELECT event_id FROM core_outbox WHERE id = ?", (ref.row_id,))
+
+    async def room_of(self, tx: Tx, ref: Ref) -> str | None:
+        return await tx.fetchval("SELECT room_id FROM core_outbox WHERE id = ?", (ref.row_id,))
+
+    async def tag_of_event(self, tx: Tx, event_id: str) -> str | None:
+        """Which queued action produced this event (e.g. 'topics.announce:12')."""
+        return await tx.fetchval("SELECT tag FROM core_outbox WHERE event_id = ?", (event_id,))
+
+    async def pending(self) -> int:
+        async with self.db.transaction() as tx:
+            return await tx.fetchval("SELECT count(*) FROM core_outbox WHERE state = 'pending'", (), 0)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    # --- sending ---
+
+    async def run(self) -> None:
+        """Drain the outbox forever, strictly in row order (so a room's messages keep their order)."""
+        await self.ready.wait()
+        while True:
+            row = await self._next()
+            if row is None:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=5)
+                except TimeoutError:
+                    pass
+                continue
+            await self._deliver_with_retries(row)
+
+    async def drain(self) -> None:
+        """Send everything pending now (tests and shutdown)."""
+        while (row := await self._next()) is not None:
+            await self._deliver_with_retries(row)
+
+    async def _next(self) -> Any:
+        async with self.db.transaction() as tx:
+            return await tx.fetchone(
+                "SELECT * FROM core_outbox WHERE state = 'pending' ORDER BY id LIMIT 1"
+            )
+
+    async def _deliver_with_retries(self, row: Any) -> None:
+        attempts = 0
+        delay = 0.5
+        while True:
+            try:
+                event_id = await self._deliver(row)
+            except RateLimited as err:
+                log.info("outbox: rate limited, waiting %d ms", err.retry_after_ms)
+                await asyncio.sleep(err.retry_after_ms / 1000)
+                continue
+            except Unreachable as err:
+                log.warning("outbox: homeserver unreachable (%s); retrying in %.1f s", err, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30) * random.uniform(0.9, 1.1)
+                continue
+            except RoomNotReady:
+                attempts += 1
+                if attempts < ROOM_NOT_READY_ATTEMPTS:
+                    await asyncio.sleep(min(0.2 * attempts, 2))
+                    continue
+                await self._finish(row["id"], "failed", None)
+                log.error("outbox: row %d (%s) gave up: room %s never became ready", row["id"], row["kind"], row["room_id"])
+                return
+            except Refused as err:
+                await self._finish(row["id"], "failed", None)
+                log.warning("outbox: row %d (%s) refused by the homeserver: %s", row["id"], row["kind"], err)
+                return
+            await self._finish(row["id"], "sent", event_id)
+            self.sent_count += 1
+            return
+
+    async def _finish(self, row_id: int, state: str, event_id: str | None) -> None:
+        # Store the minimum: once sent, the content is on the homeserver; keep only the id and tag.
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE core_outbox SET state = ?, event_id = ?, payload = NULL, blob = NULL WHERE id = ?",
+                (state, event_id, row_id),
+            )
+
+    def _tx_id(self, row_id: int, suffix: str = "") -> str:
+        return f"fc{self._nonce}-{row_id}{suffix}"
+
+    async def _resolve_target(self, payload: dict[str, Any]) -> str | None:
+        if payload.get("target"):
+            return payload["target"]
+        ref = payload.get("target_ref")
+        if ref is None:
+            return None
+        async with self.db.transaction() as tx:
+            return await self.event_id_of(tx, Ref(ref))
+
+    async def _deliver(self, row: Any) -> str | None:
+        kind = row["kind"]
+        payload = json.loads(row["payload"] or "{}")
+        t = self.transport
+        tx_id = self._tx_id(row["id"])
+        room_id = row["room_id"]
+        if kind == "direct":
+            room_id = await self._direct_room(row["user_id"])
+            kind = "message"
+        if kind == "message":
+            return await t.send(room_id, payload.get("type", "m.room.message"), payload["content"], tx_id)
+        if kind in ("reaction", "edit"):
+            target = await self._resolve_target(payload)
+            if target is None:
+                raise Refused("the message to react to or edit was never sent")
+            if kind == "reaction":
+                content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": target, "key": payload["key"]}}
+                return await t.send(room_id, "m.reaction", content, tx_id)
+            new = payload["content"]
+            content = {
+                **{k: v for k, v in new.items() if k != "m.relates_to"},
+                "body": "* " + new["body"],
+                "m.new_content": new,
+                "m.relates_to": {"rel_type": "m.replace", "event_id": target},
+            }
+            if "formatted_body" in new:
+                content["formatted_body"] = "* " + new["formatted_body"]
+            return await t.send(room_id, "m.room.message", content, tx_id)
+        if kind == "redact":
+            target = await self._resolve_target(payload)
+            if target is None:
+                return None
+            return await t.redact(room_id, target, payload.get("reason"), tx_id)
+        if kind == "file":
+            uri = await t.upload(bytes(row["blob"]), payload["mimetype"], payload["filename"])
+            content = dict(payload["content"], url=uri)
+            content.setdefault("info", {})["size"] = len(row["blob"])
+            return await t.send(room_id, "m.room.message", content, tx_id)
+        if kind == "invite":
+            try:
+                await t.invite(room_id, row["user_id"])
+            except Refused as err:
+                if "already" not in str(err).lower():
+                    raise
+            return None
+        if kind == "kick":
+            await t.kick(room_id, row["user_id"], payload.get("reason"))
+            return None
+        if kind == "state":
+            return await t.put_state(room_id, payload["type"], payload["content"], payload.get("state_key", ""))
+        raise Refused(f"unknown outbox kind {kind!r}")
+
+    async def _direct_room(self, user_id: str) -> str:
+        async with self.db.transaction() as tx:
+            room_id = await tx.fetchval("SELECT room_id FROM core_direct_rooms WHERE user_id = ?", (user_id,))
+        if room_id:
+            return room_id
+        room_id = await self.transport.create_room(
+            RoomSpec(invite=(user_id,), is_direct=True, private=True, encrypted=self.encrypted_dms)
+        )
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT OR REPLACE INTO core_direct_rooms (user_id, room_id) VALUES (?, ?)", (user_id, room_id)
+            )
+        return room_id

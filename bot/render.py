@@ -1,0 +1,138 @@
+"""Markdown → sanitised HTML (markdown-it-py, raw HTML off; nh3) and the plain-text twin for `body`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# What a formatted_body may contain: the subset of the Matrix spec's suggested tags that our messages use.
+ALLOWED_TAGS = {
+    "a", "b", "strong", "i", "em", "u", "s", "del", "code", "pre", "p", "br", "hr",
+    "ul", "ol", "li", "blockquote", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td", "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
+ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "matrix"}
+
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table").enable(
+    "strikethrough"
+)
+_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'$%^=:;,?/@])")
+# "@room" in user text must never notify a whole room; a word joiner breaks the keyword without showing.
+_ROOM_PING = re.compile(r"@(room)\b", re.IGNORECASE)
+
+
+def escape(text: str) -> str:
+    """Make user text literal inside a Markdown template (no links, emphasis, lists, headings or @room)."""
+    text = _PUNCT.sub(r"\\\1", text)
+    return _ROOM_PING.sub("@\u2060\\1", text)
+
+
+def neutralise(text: str) -> str:
+    """Break @room in text that goes into a body verbatim (no Markdown)."""
+    return _ROOM_PING.sub("@\u2060\\1", text)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=None,
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: str
+    html: str
+
+    def content(self) -> dict[str, str]:
+        """Both or neither: some clients show "Unable to render" for a format without a formatted_body."""
+        return {"body": self.body, "format": "org.matrix.custom.html", "formatted_body": self.html}
+
+
+def markdown(source: str) -> Rendered:
+    """Render trusted Markdown (catalogue templates with escaped user values)."""
+    tokens = _MD.parse(source)
+    html = sanitise(_MD.renderer.render(tokens, _MD.options, {})).strip()
+    return Rendered(body=_plain(tokens).strip(), html=html)
+
+
+def _plain(tokens: list[Token]) -> str:
+    """Walk the block tokens and write what a reader of the plain body should see."""
+    out: list[str] = []
+    lists: list[list[int]] = []  # stack of [ordered?, counter]
+    for tok in tokens:
+        t = tok.type
+        if t == "bullet_list_open":
+            lists.append([0, 0])
+        elif t == "ordered_list_open":
+            lists.append([1, int(tok.attrGet("start") or 1) - 1])
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+            if not lists:
+                out.append("\n")
+        elif t == "list_item_open":
+            indent = "  " * (len(lists) - 1)
+            kind = lists[-1]
+            if kind[0]:
+                kind[1] += 1
+                out.append(f"{indent}{kind[1]}. ")
+            else:
+                out.append(f"{indent}• ")
+        elif t == "inline":
+            out.append(_inline(tok.children or []))
+        elif t == "paragraph_close":
+            out.append("\n" if tok.hidden else "\n\n")
+        elif t == "heading_close":
+            out.append("\n")
+        elif t in ("fence", "code_block"):
+            out.append(tok.content + "\n")
+        elif t == "hr":
+            out.append("――――\n")
+        elif t == "blockquote_open":
+            out.append("> ")
+        elif t == "tr_close":
+            out.append("\n")
+        elif t in ("th_close", "td_close"):
+            out.append(" | ")
+    text = "".join(out)
+    text = re.sub(r" \| \n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _inline(children: list[Token]) -> str:
+    parts: list[str] = []
+    href_stack: list[str] = []
+    for child in children:
+        t = child.type
+        if t in ("text", "code_inline"):
+            parts.append(child.content)
+        elif t in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif t == "link_open":
+            href_stack.append(str(child.attrGet("href") or ""))
+            parts.append("\x00")
+        elif t == "link_close":
+            href = href_stack.pop() if href_stack else ""
+            start = len(parts) - 1 - parts[::-1].index("\x00")
+            label = "".join(parts[start + 1 :])
+            parts[start:] = [label]
+            # Pills (matrix.to) read as the name alone; other links keep their address.
+            if href and not href.startswith("https://matrix.to/") and href != label:
+                parts.append(f" ({href})")
+        elif t == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def pill(user_id: str, name: str | None = None) -> str:
+    """A Markdown mention: the client shows a pill; `m.mentions` (set by the sender) notifies."""
+    label = escape(name or user_id)
+    return f"[{label}](https://matrix.to/#/{user_id})"

@@ -1,0 +1,126 @@
+"""A capped list with an ordered waitlist (session seats, meetup sign-ups): one implementation for all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .storage import Tx
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a person stands in one roster after an operation."""
+
+    state: str  # 'seated' | 'waiting'
+    position: int  # 1-based waitlist position (0 when seated)
+    seated: int  # people seated now
+    changed: bool  # False when the person already stood there
+
+
+class Roster:
+    """Rows of core_roster; every operation runs inside the caller's transaction, so seats are never
+    oversold however many joins arrive at once (the database serialises them)."""
+
+    async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
+        current = await self.place(tx, roster, user_id)
+        if current is not None:
+            return Place(current.state, current.position, current.seated, changed=False)
+        seated = await self._seated_count(tx, roster)
+        state = "seated" if seated < cap else "waiting"
+        await tx.execute(
+            "INSERT INTO core_roster (roster, user_id, seated, seq) VALUES (?, ?, ?, "
+            "(SELECT coalesce(max(seq), 0) + 1 FROM core_roster WHERE roster = ?))",
+            (roster, user_id, 1 if state == "seated" else 0, roster),
+        )
+        place = await self.place(tx, roster, user_id)
+        assert place is not None
+        return Place(place.state, place.position, place.seated, changed=True)
+
+    async def leave(self, tx: Tx, roster: str, user_id: str, cap: int) -> tuple[bool, list[str]]:
+        """Remove the person; returns (was there, people promoted from the waitlist)."""
+        removed = await tx.execute("DELETE FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
+        promoted = await self.promote(tx, roster, cap) if removed else []
+        return bool(removed), promoted
+
+    async def promote(self, tx: Tx, roster: str, cap: int) -> list[str]:
+        """Seat the first people waiting while there are free seats (after a leave or a raised cap)."""
+        free = cap - await self._seated_count(tx, roster)
+        if free <= 0:
+            return []
+        rows = await tx.fetchall(
+            "SELECT user_id FROM core_roster WHERE roster = ? AND seated = 0 ORDER BY seq LIMIT ?", (roster, free)
+        )
+        users = [r["user_id"] for r in rows]
+        if users:
+            await tx.executemany(
+                "UPDATE core_roster SET seated = 1 WHERE roster = ? AND user_id = ?", [(roster, u) for u in users]
+            )
+        return users
+
+    async def place(self, tx: Tx, roster: str, user_id: str) -> Place | None:
+        row = await tx.fetchone("SELECT seated, seq FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
+        if row is None:
+            return None
+        seated = await self._seated_count(tx, roster)
+        if row["seated"]:
+            return Place("seated", 0, seated, changed=False)
+        ahead = await tx.fetchval(
+            "SELECT count(*) FROM core_roster WHERE roster = ? AND seated = 0 AND seq < ?", (roster, row["seq"])
+        )
+        return Place("waiting", ahead + 1, seated, changed=False)
+
+    async def seated(self, tx: Tx, roster: str) -> list[str]:
+        rows = await tx.fetchall("SELECT user_id FROM core_roster WHERE roster = ? AND seated = 1 ORDER BY seq", (roster,))
+        return [r["user_id"] for r in rows]
+
+    async def waiting(self, tx: Tx, roster: str) -> list[str]:
+        rows = await tx.fetchall("SELECT user_id FROM core_roster WHERE roster = ? AND seated = 0 ORDER BY seq", (roster,))
+        return [r["user_id"] for r in rows]
+
+    async def counts(self, tx: Tx, rosters: list[str]) -> dict[str, tuple[int, int]]:
+        """(seated, waiting) per roster, in one query."""
+        if not rosters:
+            return {}
+        result = {r: (0, 0) for r in rosters}
+        for chunk in (rosters[i : i + 500] for i in range(0, len(rosters), 500)):
+            marks = ",".join("?" * len(chunk))
+            rows = await tx.fetchall(
+                f"SELECT roster, sum(seated) AS s, sum(1 - seated) AS w FROM core_roster "
+                f"WHERE roster IN ({marks}) GROUP BY roster",
+                chunk,
+            )
+            for r in rows:
+                result[r["roster"]] = (r["s"] or 0, r["w"] or 0)
+        return result
+
+    async def rosters_of(self, tx: Tx, user_id: str, prefix: str) -> list[str]:
+        rows = await tx.fetchall(
+            "SELECT roster FROM core_roster WHERE user_id = ? AND roster LIKE ? ESCAPE '\\' ORDER BY roster",
+            (user_id, prefix.replace("%", "\\%").replace("_", "\\_") + "%"),
+        )
+        return [r["roster"] for r in rows]
+
+    async def move_all(self, tx: Tx, source: str, target: str) -> None:
+        """Merge: people of `source` join `target` at its end (seated ones keep a seat claim via waitlist order)."""
+        rows = await tx.fetchall("SELECT user_id FROM core_roster WHERE roster = ? ORDER BY seated DESC, seq", (source,))
+        await tx.execute("DELETE FROM core_roster WHERE roster = ?", (source,))
+        for r in rows:
+            await tx.execute(
+                "INSERT OR IGNORE INTO core_roster (roster, user_id, seated, seq) VALUES (?, ?, 0, "
+                "(SELECT coalesce(max(seq), 0) + 1 FROM core_roster WHERE roster = ?))",
+                (target, r["user_id"], target),
+            )
+
+    async def delete(self, tx: Tx, roster: str) -> list[str]:
+        people = await tx.fetchall("SELECT user_id FROM core_roster WHERE roster = ?", (roster,))
+        await tx.execute("DELETE FROM core_roster WHERE roster = ?", (roster,))
+        return [r["user_id"] for r in people]
+
+    async def forget(self, tx: Tx, user_id: str) -> list[str]:
+        """Remove a person everywhere; returns the rosters they left (callers promote with their caps)."""
+        rows = await tx.fetchall("SELECT roster FROM core_roster WHERE user_id = ?", (user_id,))
+        await tx.execute("DELETE FROM core_roster WHERE user_id = ?", (user_id,))
+        return [r["roster"] for r in rows]
+
+    async def _seated_count(self, tx: Tx, roster: str) -> int:
+        return await tx.fetchval("SELECT count(*) FROM core_roster WHERE roster = ? AND seated = 1", (roster,), 0)

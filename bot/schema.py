@@ -1,0 +1,52 @@
+"""The core's own tables: seen events, sync state, outbox, settings, direct chats, rosters."""
+
+from __future__ import annotations
+
+import secrets
+
+from .storage import Migrations, Tx
+
+core_migrations = Migrations("core")
+
+core_migrations.step(
+    1,
+    """
+    CREATE TABLE core_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE core_seen (event_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL);
+    CREATE INDEX core_seen_at ON core_seen (seen_at);
+    CREATE TABLE core_rooms (room_id TEXT PRIMARY KEY, joined_at INTEGER NOT NULL);
+    CREATE TABLE core_outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        room_id TEXT,
+        user_id TEXT,
+        payload TEXT,
+        blob BLOB,
+        tag TEXT,
+        state TEXT NOT NULL DEFAULT 'pending',
+        event_id TEXT,
+        created_at INTEGER NOT NULL DEFAULT (unixepoch())
+    );
+    CREATE INDEX core_outbox_pending ON core_outbox (state, id);
+    CREATE INDEX core_outbox_event ON core_outbox (event_id);
+    CREATE INDEX core_outbox_tag ON core_outbox (tag);
+    CREATE TABLE core_user_settings (user_id TEXT PRIMARY KEY, lang TEXT, tz TEXT);
+    CREATE TABLE core_room_settings (room_id TEXT PRIMARY KEY, lang TEXT);
+    CREATE TABLE core_direct_rooms (user_id TEXT PRIMARY KEY, room_id TEXT NOT NULL);
+    CREATE TABLE core_roster (
+        roster TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        seated INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (roster, user_id)
+    );
+    CREATE INDEX core_roster_user ON core_roster (user_id);
+    CREATE INDEX core_roster_order ON core_roster (roster, seated, seq);
+    """,
+)
+
+
+@core_migrations.step(2)
+async def _instance_nonce(tx: Tx) -> None:
+    # Part of every Matrix transaction id: a recreated database never collides with an old one's ids.
+    await tx.execute("INSERT INTO core_state (key, value) VALUES ('instance', ?)", (secrets.token_hex(4),))

@@ -1,0 +1,209 @@
+"""One aiosqlite connection (WAL, foreign keys, busy timeout), transactions and per-plugin migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer Flipchart; refusing to run rather than corrupt it."""
+
+
+class Tx:
+    """An open transaction: the only way handlers touch the database."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._savepoints = 0
+        self.closed = False
+
+    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """Run one statement; returns lastrowid for INSERT, else the number of changed rows."""
+        cur = await self._conn.execute(sql, params)
+        try:
+            if sql.lstrip()[:6].upper() == "INSERT":
+                return cur.lastrowid or 0
+            return cur.rowcount
+        finally:
+            await cur.close()
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = (), default: Any = None) -> Any:
+        row = await self.fetchone(sql, params)
+        return default if row is None else row[0]
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested unit that rolls back alone on error (a failed handler keeps the 'seen' mark)."""
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        await self._conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            await self._conn.execute(f"ROLLBACK TO {name}")
+            await self._conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            await self._conn.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
+
+
+_current_tx: contextvars.ContextVar[Tx | None] = contextvars.ContextVar("flipchart_tx", default=None)
+
+
+class Database:
+    """The bot's SQLite database; every write goes through `transaction()`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.path.exists():
+                # Create it owner-only before SQLite does, so it is never world-readable.
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+            os.chmod(self.path, 0o600)
+        self._conn = await aiosqlite.connect(str(self.path), isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+            "PRAGMA synchronous=NORMAL",
+        ):
+            await self._conn.execute(pragma)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """BEGIN IMMEDIATE … COMMIT; a nested call in the same task joins the outer transaction."""
+        outer = _current_tx.get()
+        if outer is not None and not outer.closed:
+            yield outer
+            return
+        assert self._conn is not None, "database not opened"
+        async with self._lock:
+            tx = Tx(self._conn)
+            token = _current_tx.set(tx)
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield tx
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+            finally:
+                tx.closed = True
+                _current_tx.reset(token)
+
+    async def read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """A read outside any handler (status pages, tests)."""
+        async with self.transaction() as tx:
+            return await tx.fetchall(sql, params)
+
+
+Step = Callable[[Tx], Awaitable[None]] | str
+
+
+@dataclass
+class Migrations:
+    """Numbered schema steps owned by one plugin (or the core); step N brings the schema to version N."""
+
+    owner: str
+    steps: dict[int, Step] = field(default_factory=dict)
+
+    def step(self, version: int, sql: str | None = None) -> Any:
+        """Register a step: `m.step(1, "CREATE TABLE …")` or as a decorator on `async def f(tx)`."""
+        if sql is not None:
+            self._add(version, sql)
+            return None
+
+        def register(fn: Callable[[Tx], Awaitable[None]]) -> Callable[[Tx], Awaitable[None]]:
+            self._add(version, fn)
+            return fn
+
+        return register
+
+    def _add(self, version: int, step: Step) -> None:
+        if version in self.steps:
+            raise ValueError(f"{self.owner}: migration {version} declared twice")
+        self.steps[version] = step
+
+    @property
+    def latest(self) -> int:
+        return max(self.steps, default=0)
+
+    async def apply(self, db: Database) -> int:
+        """Upgrade step by step, each in its own transaction with its version bump."""
+        expected = list(range(1, self.latest + 1))
+        if sorted(self.steps) != expected:
+            raise ValueError(f"{self.owner}: migration steps must be numbered 1..N without gaps")
+        async with db.transaction() as tx:
+            await tx.execute(
+                "CREATE TABLE IF NOT EXISTS core_schema (owner TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+            )
+            current = await tx.fetchval("SELECT version FROM core_schema WHERE owner = ?", (self.owner,), 0)
+        if current > self.latest:
+            raise SchemaTooNew(
+                f"The database {db.path} holds schema version {current} of '{self.owner}', but this "
+                f"Flipchart only knows up to {self.latest}. Run the newer Flipchart, or restore a backup."
+            )
+        for version in range(current + 1, self.latest + 1):
+            async with db.transaction() as tx:
+                step = self.steps[version]
+                if isinstance(step, str):
+                    for statement in _split_sql(step):
+                        await tx.execute(statement)
+                else:
+                    await step(tx)
+                await tx.execute(
+                    "INSERT INTO core_schema (owner, version) VALUES (?, ?) "
+                    "ON CONFLICT(owner) DO UPDATE SET version = excluded.version",
+                    (self.owner, version),
+                )
+        return self.latest
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (sqlite3.complete_statement knows about quotes)."""
+    statements, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        statements.append(buf.strip())
+    return statements
