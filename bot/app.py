@@ -22,6 +22,7 @@ from .events import Incoming, Message, Undecryptable, normalise, server_of
 from .i18n import Catalogue, T
 from .notices import Notices
 from .outbox import Outbox
+from .people import People
 from .plugin import Bus, Core, Plugin
 from .preferences import Preferences
 from .roles import Roles
@@ -122,6 +123,7 @@ class Bot:
             preferences=self.preferences,
             roles=self.roles,
             roster=Roster(),
+            people=People(transport),
             scheduler=self.scheduler,
             clock=clock or Clock(),
             bus=Bus(),

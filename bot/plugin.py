@@ -12,6 +12,7 @@ from .config import Config
 from .i18n import Catalogue
 from .notices import Notices
 from .outbox import Outbox
+from .people import People
 from .preferences import Preferences
 from .roles import Roles
 from .roster import Roster
@@ -41,6 +42,7 @@ class Core:
     preferences: Preferences
     roles: Roles
     roster: Roster
+    people: People
     scheduler: Scheduler
     clock: Clock
     bus: Bus
@@ -112,6 +114,10 @@ class Plugin:
 
     async def stop(self) -> None:
         """Called on shutdown."""
+
+    async def export(self, tx: Tx) -> dict[str, Any] | None:
+        """This plugin's data for the organizers' `!export` (JSON-able), or None."""
+        return None
 
     def plugin(self, name: str) -> Any:
         """Another plugin this one `requires`, for its small public API."""
