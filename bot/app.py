@@ -211,8 +211,7 @@ class Bot:
         if event.sender == self.transport.user_id:
             return False  # never act on our own messages
         allowed = self.config.core.bot.allowed_servers
-        own_server = server_of(self.transport.user_id)
-        return not allowed or server_of(event.sender) in allowed or server_of(event.sender) == own_server
+        return not allowed or server_of(event.sender) in allowed
 
     async def process(self, event: Incoming) -> None:
         """Handle one event exactly once: its 'seen' mark, the handler's writes and its replies commit together."""
@@ -302,7 +301,7 @@ class Bot:
         if inviter is None:
             return
         allowed = self.config.core.bot.allowed_servers
-        if allowed and server_of(inviter) not in allowed and server_of(inviter) != server_of(own):
+        if allowed and server_of(inviter) not in allowed:
             log.info("declining an invite from a server not allowed (%s)", server_of(inviter))
             try:
                 await self.transport.leave(room_id)
@@ -401,6 +400,8 @@ class Bot:
                     continue
                 await self.save_token(resp.next_batch)
                 token = resp.next_batch
+                if first:
+                    log.info("ready: first sync done, %d rooms", len(resp.rooms.join))
                 first = False
                 attempt = 0
                 self.builtin.last_sync = time.monotonic()
