@@ -37,36 +37,40 @@ log = logging.getLogger("flipchart")
 SEEN_RETENTION_MS = 30 * 24 * 3600 * 1000
 
 
-def discover_plugins() -> dict[str, type[Plugin]]:
-    """Every package in plugins/ that exports PLUGIN (a Plugin subclass)."""
+def plugin_names() -> list[str]:
+    """The packages in plugins/ (each package's name is its plugin's name), found without importing them."""
     import plugins
 
-    found: dict[str, type[Plugin]] = {}
-    for info in pkgutil.iter_modules(plugins.__path__):
-        module = importlib.import_module(f"plugins.{info.name}")
-        cls = getattr(module, "PLUGIN", None)
-        if cls is not None:
-            found[cls.name] = cls
-    return found
+    return sorted(info.name for info in pkgutil.iter_modules(plugins.__path__) if info.ispkg)
 
 
-def plugin_sections(classes: Iterable[type[Plugin]]) -> set[str]:
-    return {cls.name for cls in classes}
+def load_plugin(name: str) -> type[Plugin]:
+    module = importlib.import_module(f"plugins.{name}")
+    cls = getattr(module, "PLUGIN", None)
+    if cls is None or cls.name != name:
+        raise config_mod.ConfigError(f"plugins/{name} does not export PLUGIN with name = {name!r}")
+    return cls
+
+
+def discover_plugins(enabled: Iterable[str] = ()) -> dict[str, type[Plugin]]:
+    """The enabled plugins (all when none are named), imported; 'core' is the always-on builtin."""
+    names = [n for n in (enabled or plugin_names()) if n != "core"]
+    return {name: load_plugin(name) for name in names}
 
 
 def load_config(path: str) -> Config:
     """Load the file, letting each plugin's section through to its own schema check."""
-    classes = discover_plugins()
-    cfg = config_mod.load(path, plugin_sections(classes.values()))
-    for cls in classes.values():
-        config_mod.load_section(cls.Config, cfg.plugin_sections.get(cls.name, {}), cls.name, cfg.path)
+    names = plugin_names()
+    cfg = config_mod.load(path, set(names))
     enabled = cfg.core.plugins.enabled
-    unknown = [n for n in enabled if n not in classes]
+    unknown = [n for n in enabled if n not in names and n != "core"]
     if unknown:
         raise config_mod.ConfigError(
             f"{cfg.path}: `plugins.enabled` names {unknown[0]!r}, which does not exist. "
-            f"Available: {', '.join(sorted(classes))}."
+            f"Available: {', '.join(['core', *names])}."
         )
+    for cls in discover_plugins(enabled).values():
+        config_mod.load_section(cls.Config, cfg.plugin_sections.get(cls.name, {}), cls.name, cfg.path)
     return cfg
 
 
@@ -131,8 +135,8 @@ class Bot:
             rooms={},
         )
         self.router = Router(self.core)
-        classes = plugin_classes if plugin_classes is not None else discover_plugins()
-        enabled = core_cfg.plugins.enabled or sorted(classes)
+        classes = plugin_classes if plugin_classes is not None else discover_plugins(core_cfg.plugins.enabled)
+        enabled = sorted(classes)
         self.builtin = Builtin(self.core, None, logging.getLogger("flipchart.core"))
         self.builtin.router = self.router
         self.plugins: list[Plugin] = [self.builtin]
