@@ -1,0 +1,787 @@
+"""Capped sessions: seats and waitlists (core.roster), a room per session, and the session's clock."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.arguments import Id, Int, Word
+from bot.commands import Context, command
+from bot.errors import NotFound, PermissionDenied, UsageError, UserError
+from bot.events import server_of
+from bot.i18n import Raw, T
+from bot.people import Person
+from bot.plugin import Core, Plugin, subscribe
+from bot.render import pill
+from bot.roles import Role
+from bot.roster import Place
+from bot.storage import Tx
+
+from . import listing, timeline
+from .config import SessionsConfig
+from .messages import MESSAGES
+from .migrations import migrations
+from .model import SessionInfo, roster_name, topic_of_roster
+from .rooms import RoomWorker
+from .store import SessionStore
+
+__all__ = ["PLUGIN", "SessionInfo", "Sessions"]
+
+SUGGESTIONS = 3  # how many other sessions a full session's reply proposes
+
+
+class Sessions(Plugin):
+    name = "sessions"
+    requires = ("topics", "agenda")
+    migrations = migrations
+    messages = MESSAGES
+    Config = SessionsConfig
+    config: SessionsConfig
+
+    def __init__(self, core: Core, config: SessionsConfig, log: logging.Logger) -> None:
+        super().__init__(core, config, log)
+        self.store = SessionStore()
+        self.rooms = RoomWorker(self)
+
+    # --- life cycle ---
+
+    async def start(self) -> None:
+        agenda = self.plugin("agenda")
+        agenda.set_occupancy(self.occupancy)
+        agenda.set_mine(self.seats_of)
+        async with self.db.transaction() as tx:
+            sessions = await self._sessions(tx)
+            for info in sessions:
+                await self.store.ensure(tx, info.topic_id)
+                if self.config.create_rooms and info.room_id is None:
+                    await self.store.queue_room(tx, info.topic_id)
+            taken = await self.store.steps_of(tx, [s.topic_id for s in sessions])
+        for info in sessions:
+            self._arm_clock(info, taken[info.topic_id])
+        if self.config.create_rooms:
+            self.rooms.start()
+
+    async def stop(self) -> None:
+        await self.rooms.stop()
+
+    # --- public API (CONTRACT.md) ---
+
+    async def info(self, tx: Tx, topic_id: int) -> SessionInfo | None:
+        """The scheduled session of this topic, or None when the topic is not on the agenda."""
+        booking = await self.plugin("agenda").booking(tx, topic_id)
+        return await self._build(tx, booking) if booking is not None else None
+
+    async def session_for_room(self, tx: Tx, room_id: str) -> int | None:
+        return await self.store.topic_of_room(tx, room_id)
+
+    async def occupancy(self, tx: Tx, topic_ids: list[int]) -> dict[int, tuple[int, int]]:
+        """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
+        bookings = {b.topic_id: b for b in await self.plugin("agenda").bookings(tx)}
+        rows = await self.store.many(tx, list(topic_ids))
+        counts = await self.core.roster.counts(tx, [roster_name(t) for t in topic_ids])
+        return {
+            t: (counts[roster_name(t)][0], self._cap(rows.get(t), bookings.get(t)))
+            for t in topic_ids
+        }
+
+    async def seats_of(self, tx: Tx, user_id: str) -> list[int]:
+        """Topic ids where the person holds a seat (registered with agenda.set_mine)."""
+        seats = []
+        for roster in await self.core.roster.rosters_of(tx, user_id, "session:"):
+            place = await self.core.roster.place(tx, roster, user_id)
+            topic_id = topic_of_roster(roster)
+            if place is not None and place.state == "seated" and topic_id is not None:
+                seats.append(topic_id)
+        return sorted(seats)
+
+    # --- commands: seats ---
+
+    @command("join", help="sessions.help.join", args=[Id("session")], example="!join 12")
+    async def join(self, ctx: Context, session: int) -> None:
+        info = await self._require(ctx.tx, session)
+        if info.state == "ended":
+            raise UserError(
+                T(
+                    "sessions.over",
+                    id=info.topic_id,
+                    title=info.title,
+                    sessions=self._cmd("sessions"),
+                )
+            )
+        roster = self.core.roster
+        current = await roster.place(ctx.tx, roster_name(info.topic_id), ctx.sender)
+        if current is not None:
+            await ctx.reply(self._standing(info, current))
+            return
+        moved = await self._leave_slot(ctx.tx, info, ctx.sender)
+        place = await roster.join(ctx.tx, roster_name(info.topic_id), ctx.sender, info.cap)
+        texts: list[T] = []
+        if place.state == "seated":
+            await self._invite(ctx.tx, info, [ctx.sender])
+            tz = await ctx.timezone()
+            texts.append(
+                T(
+                    "sessions.joined",
+                    id=info.topic_id,
+                    title=info.title,
+                    joined=place.seated,
+                    cap=info.cap,
+                    when=listing.when(info.starts_at, info.ends_at, tz),
+                    location=info.location,
+                )
+            )
+        else:
+            texts.append(
+                T(
+                    "sessions.waitlisted",
+                    id=info.topic_id,
+                    title=info.title,
+                    position=place.position,
+                    cap=info.cap,
+                )
+            )
+            texts.append(await self._alternatives(ctx.tx, info))
+        await ctx.reply([*texts, *moved])
+
+    @command(
+        "leave",
+        help="sessions.help.leave",
+        args=[Id("session", required=False)],
+        example="!leave 12",
+    )
+    async def leave(self, ctx: Context, session: int | None) -> None:
+        topic = await self.plugin("topics").require(ctx.tx, await self._session_arg(ctx, session))
+        info = await self.info(ctx.tx, topic.id)
+        # Unscheduled: cap 0 promotes nobody (the waitlist moves up when it is scheduled again).
+        was, promoted = await self.core.roster.leave(
+            ctx.tx, roster_name(topic.id), ctx.sender, info.cap if info else 0
+        )
+        if not was:
+            raise UserError(
+                T("sessions.not_signed_up", id=topic.id, join=self._cmd(f"join {topic.id}"))
+            )
+        if info is not None:
+            await self._promoted(ctx.tx, info, promoted)
+        await ctx.reply(T("sessions.left", id=topic.id, title=topic.title))
+
+    @command(
+        "cap",
+        help="sessions.help.cap",
+        args=[Id("session"), Int("seats", minimum=1, maximum=100_000)],
+        role=Role.ORGANIZER,
+        example="!cap 12 20",
+    )
+    async def cap(self, ctx: Context, session: int, seats: int) -> None:
+        info = await self._require(ctx.tx, session)
+        await self.store.set_cap(ctx.tx, info.topic_id, seats)
+        promoted = await self.core.roster.promote(ctx.tx, roster_name(info.topic_id), seats)
+        info = await self._refresh(ctx.tx, info)
+        await self._promoted(ctx.tx, info, promoted)
+        texts = [
+            T("sessions.cap_set", id=info.topic_id, title=info.title, cap=seats, joined=info.joined)
+        ]
+        if promoted:
+            texts.append(T("sessions.cap_promoted", count=len(promoted)))
+        if info.joined > seats:
+            texts.append(T("sessions.cap_over", over=info.joined - seats))
+        await ctx.reply(texts)
+
+    # --- commands: listings ---
+
+    @command(
+        "who", help="sessions.help.who", args=[Id("session", required=False)], example="!who 12"
+    )
+    async def who(self, ctx: Context, session: int | None) -> None:
+        info = await self._require(ctx.tx, await self._session_arg(ctx, session))
+        tz = await ctx.timezone()
+        texts: list[T | Raw] = [
+            T(
+                "sessions.who_header",
+                id=info.topic_id,
+                title=info.title,
+                joined=info.joined,
+                cap=info.cap,
+                when=listing.when(info.starts_at, info.ends_at, tz),
+                location=info.location,
+            )
+        ]
+        if info.participants:
+            people = [await self.core.people.get(ctx.tx, u) for u in info.participants]
+            texts.append(self._list(ctx.lang, [self._person(p) for p in people]))
+        else:
+            texts.append(T("sessions.nobody_yet", join=self._cmd(f"join {info.topic_id}")))
+        if info.waitlist:
+            waiting = [await self.core.people.get(ctx.tx, u) for u in info.waitlist]
+            texts.append(T("sessions.waitlist_heading", count=len(waiting)))
+            texts.append(self._list(ctx.lang, [self._person(p) for p in waiting], numbered=True))
+        await ctx.reply(texts)
+
+    @command(
+        "sessions",
+        help="sessions.help.sessions",
+        args=[Word("when", required=False)],
+        example="!sessions next",
+    )
+    async def sessions(self, ctx: Context, when: str | None) -> None:
+        infos = await self._sessions(ctx.tx)
+        now = self.clock.now()
+        ref = (when or "").lower()
+        if ref == "now":
+            infos = [i for i in infos if i.starts_at <= now < i.ends_at]
+        elif ref == "next":
+            upcoming = [i.starts_at for i in infos if i.starts_at > now]
+            infos = [i for i in infos if upcoming and i.starts_at == min(upcoming)]
+        elif when:
+            slot = await self.plugin("agenda").slot_by_ref(ctx.tx, when)
+            if slot is None:
+                raise NotFound(T("sessions.no_such_slot", slot=when[:40], slots=self._cmd("slots")))
+            infos = [i for i in infos if i.slot_id == slot.id]
+        else:
+            infos = [i for i in infos if i.ends_at > now]
+        if not infos:
+            await ctx.reply(T("sessions.none_listed", agenda=self._cmd("agenda")))
+            return
+        tz = await ctx.timezone()
+        texts: list[T | Raw] = []
+        for slot_id in dict.fromkeys(i.slot_id for i in infos):  # slots in start order
+            in_slot = sorted((i for i in infos if i.slot_id == slot_id), key=lambda i: i.emptiness)
+            first = in_slot[0]
+            texts.append(
+                T(
+                    "sessions.slot_header",
+                    slot=first.slot_code,
+                    when=listing.when(first.starts_at, first.ends_at, tz),
+                )
+            )
+            texts.append(self._list(ctx.lang, [self._line(i) for i in in_slot]))
+        await ctx.reply(texts)
+
+    @command("mine", help="sessions.help.mine", example="!mine")
+    async def mine(self, ctx: Context) -> None:
+        tz = await ctx.timezone()
+        lines: list[tuple[Any, T]] = []
+        for roster in await self.core.roster.rosters_of(ctx.tx, ctx.sender, "session:"):
+            topic_id = topic_of_roster(roster)
+            info = await self.info(ctx.tx, topic_id) if topic_id is not None else None
+            place = await self.core.roster.place(ctx.tx, roster, ctx.sender)
+            if info is None or place is None:
+                continue
+            standing = (
+                T("sessions.place_seat")
+                if place.state == "seated"
+                else T("sessions.place_waiting", position=place.position)
+            )
+            lines.append(
+                (
+                    info.starts_at,
+                    T(
+                        "sessions.mine_line",
+                        when=listing.when(info.starts_at, info.ends_at, tz),
+                        id=info.topic_id,
+                        title=info.title,
+                        location=info.location,
+                        standing=standing,
+                    ),
+                )
+            )
+        if not lines:
+            await ctx.reply(T("sessions.mine_empty", sessions=self._cmd("sessions")))
+            return
+        lines.sort(key=lambda pair: pair[0])
+        await ctx.reply(
+            [
+                T("sessions.mine_header", zone=listing.zone_name(tz)),
+                self._list(ctx.lang, [t for _, t in lines]),
+            ]
+        )
+
+    # --- commands: the clock by hand ---
+
+    @command(
+        "start",
+        help="sessions.help.start",
+        args=[Id("session", required=False)],
+        example="!start 12",
+    )
+    async def start_session(self, ctx: Context, session: int | None) -> None:
+        info = await self._steerable(ctx, session)
+        taken = await self.store.steps(ctx.tx, info.topic_id)
+        if "start" in taken:
+            raise UserError(T("sessions.already_started", id=info.topic_id))
+        await self._take(ctx.tx, info, timeline.by_hand("start", taken))
+        await ctx.reply(T("sessions.started_by_hand", id=info.topic_id, title=info.title))
+
+    @command(
+        "end", help="sessions.help.end", args=[Id("session", required=False)], example="!end 12"
+    )
+    async def end_session(self, ctx: Context, session: int | None) -> None:
+        info = await self._steerable(ctx, session)
+        taken = await self.store.steps(ctx.tx, info.topic_id)
+        if "end" in taken:
+            raise UserError(T("sessions.already_ended", id=info.topic_id))
+        if "start" not in taken:
+            raise UserError(
+                T(
+                    "sessions.not_started",
+                    id=info.topic_id,
+                    start=self._cmd(f"start {info.topic_id}"),
+                )
+            )
+        await self._take(ctx.tx, info, timeline.by_hand("end", taken))
+        await ctx.reply(T("sessions.ended_by_hand", id=info.topic_id, title=info.title))
+
+    # --- bus ---
+
+    @subscribe("agenda.scheduled")
+    async def on_scheduled(self, tx: Tx, topic_id: int) -> None:
+        info = await self.info(tx, topic_id)
+        if info is None:
+            return
+        await self.store.ensure(tx, topic_id)
+        # A new place may hold more people: the waitlist moves up.
+        promoted = await self.core.roster.promote(tx, roster_name(topic_id), info.cap)
+        if promoted:
+            info = await self._refresh(tx, info)
+            await self._promoted(tx, info, promoted)
+        if info.room_id is not None:  # moved: the room's topic follows
+            await self.notices.put_state(
+                tx,
+                info.room_id,
+                "m.room.topic",
+                {"topic": listing.room_topic(info, self.core.config.tz)},
+            )
+        elif self.config.create_rooms:
+            await self.store.queue_room(tx, topic_id)
+            self.rooms.wake()
+        self._arm_clock(info, await self.store.steps(tx, topic_id))
+
+    @subscribe("agenda.unscheduled")
+    async def on_unscheduled(self, tx: Tx, topic_id: int) -> None:
+        """The room stays as it is; the clock stops; sign-ups wait for a new booking."""
+        self._disarm_clock(topic_id)
+        await self.store.unqueue_room(tx, topic_id)
+
+    @subscribe("topics.withdrawn")
+    async def on_withdrawn(self, tx: Tx, topic_id: int) -> None:
+        await self.on_unscheduled(tx, topic_id)
+
+    @subscribe("topics.merged")
+    async def on_merged(self, tx: Tx, source: int, target: int) -> None:
+        """Sign-ups follow the topic: people of the source queue up at the end of the target."""
+        await self.on_unscheduled(tx, source)
+        await self.core.roster.move_all(tx, roster_name(source), roster_name(target))
+        info = await self.info(tx, target)
+        if info is not None:
+            promoted = await self.core.roster.promote(tx, roster_name(target), info.cap)
+            await self._promoted(tx, await self._refresh(tx, info), promoted)
+
+    @subscribe("topics.retitled")
+    async def on_retitled(self, tx: Tx, topic_id: int, title: str) -> None:
+        row = await self.store.get(tx, topic_id)
+        if row is not None and row.room_id is not None:
+            info = await self.info(tx, topic_id)
+            if info is not None:
+                await self.notices.put_state(
+                    tx, row.room_id, "m.room.name", {"name": listing.room_name(info)}
+                )
+
+    @subscribe("people.forget")
+    async def forget(self, tx: Tx, user_id: str) -> None:
+        """Free the person's seats and waitlist places (only this plugin's rosters); the waitlist moves up."""
+        for roster in await self.core.roster.rosters_of(tx, user_id, "session:"):
+            topic_id = topic_of_roster(roster)
+            info = await self.info(tx, topic_id) if topic_id is not None else None
+            _, promoted = await self.core.roster.leave(tx, roster, user_id, info.cap if info else 0)
+            if info is not None:
+                await self._promoted(tx, await self._refresh(tx, info), promoted)
+
+    async def export(self, tx: Tx) -> dict[str, Any]:
+        sessions = []
+        for row in await self.store.all(tx):
+            roster = roster_name(row.topic_id)
+            sessions.append(
+                {
+                    "topic_id": row.topic_id,
+                    "cap": row.cap,
+                    "room_id": row.room_id,
+                    "steps": await self.store.steps(tx, row.topic_id),
+                    "participants": await self.core.roster.seated(tx, roster),
+                    "waitlist": await self.core.roster.waiting(tx, roster),
+                }
+            )
+        return {"space": await self.store.meta(tx, "space"), "sessions": sessions}
+
+    # --- rooms (called by the worker, inside its transaction) ---
+
+    async def room_created(self, tx: Tx, topic_id: int, room_id: str, space: str | None) -> None:
+        """Record the new room, put it in the space and invite everyone seated."""
+        await self.store.set_room(tx, topic_id, room_id)
+        if space:
+            via = [server_of(self.core.transport.user_id)]
+            await self.notices.put_state(
+                tx, space, "m.space.child", {"via": via}, state_key=room_id
+            )
+        info = await self.info(tx, topic_id)
+        if info is None:
+            return
+        await self.notices.send(
+            tx,
+            room_id,
+            T(
+                "sessions.room_intro",
+                id=info.topic_id,
+                title=info.title,
+                when=listing.when(info.starts_at, info.ends_at, self.core.config.tz),
+                zone=listing.zone_name(self.core.config.tz),
+                location=info.location,
+                who=self._cmd("who"),
+            ),
+        )
+        await self._invite(tx, info, info.participants)
+
+    async def link_configured_rooms(self, tx: Tx, space: str) -> None:
+        """The announcements room and the lobby become children of the space (and know their parent)."""
+        via = [server_of(self.core.transport.user_id)]
+        for name in ("announcements", "lobby"):
+            room_id = self.core.room(name)
+            if room_id:
+                await self.notices.put_state(
+                    tx, space, "m.space.child", {"via": via}, state_key=room_id
+                )
+                await self.notices.put_state(
+                    tx, room_id, "m.space.parent", {"via": via}, state_key=space
+                )
+
+    # --- the clock ---
+
+    async def tick(self) -> None:
+        """Take every step that is due now, for every session (also what each timed job does for one)."""
+        async with self.db.transaction() as tx:
+            ids = [b.topic_id for b in await self.plugin("agenda").bookings(tx)]
+        for topic_id in ids:
+            await self.run_due(topic_id)
+
+    async def run_due(self, topic_id: int) -> None:
+        async with self.db.transaction() as tx:
+            info = await self.info(tx, topic_id)
+            if info is None:
+                return
+            taken = await self.store.steps(tx, topic_id)
+            times = self._step_times(info)
+            await self._take(
+                tx, info, timeline.due(times, taken, self.clock.now(), info.starts_at, info.ends_at)
+            )
+
+    async def _clock_job(self, topic_id: int) -> None:
+        # A job added inside a handler's transaction inherits that context; a fresh one makes sure it
+        # opens its own transaction (after the handler commits) instead of joining the handler's.
+        await asyncio.create_task(self.run_due(topic_id), context=contextvars.Context())
+
+    def _step_times(self, info: SessionInfo) -> dict[str, Any]:
+        return timeline.step_times(
+            info.starts_at,
+            info.ends_at,
+            reminder_minutes=self.config.reminder_minutes,
+            wrapup_minutes=self.config.wrapup_minutes,
+        )
+
+    def _arm_clock(self, info: SessionInfo, taken: dict[str, str]) -> None:
+        for step, when in self._step_times(info).items():
+            if step not in taken:
+                self.scheduler.at(
+                    f"sessions.{info.topic_id}.{step}", when, self._clock_job, info.topic_id
+                )
+
+    def _disarm_clock(self, topic_id: int) -> None:
+        self.scheduler.cancel_prefix(f"sessions.{topic_id}.")
+
+    async def _take(self, tx: Tx, info: SessionInfo, actions: Iterable[timeline.Action]) -> None:
+        """Record each step before acting, so that it runs (or is skipped) once, ever."""
+        now = self.clock.now()
+        for action in actions:
+            if not await self.store.record_step(
+                tx, info.topic_id, action.step, "done" if action.run else "skipped", now
+            ):
+                continue
+            if not action.run:
+                self.log.info(
+                    "session #%d: step %s skipped (too late to be useful)",
+                    info.topic_id,
+                    action.step,
+                )
+                continue
+            await self._post_step(tx, info, action.step)
+            await self.core.bus.emit(tx, timeline.EVENTS[action.step], topic_id=info.topic_id)
+
+    async def _post_step(self, tx: Tx, info: SessionInfo, step: str) -> None:
+        tz = self.core.config.tz
+        when = listing.when(info.starts_at, info.ends_at, tz)
+        if step == "reminder":
+            target = info.room_id or self.core.room("lobby")
+            if target and info.participants:
+                people = [await self.core.people.get(tx, u) for u in info.participants]
+                text = T(
+                    "sessions.reminder",
+                    id=info.topic_id,
+                    title=info.title,
+                    when=when,
+                    zone=listing.zone_name(tz),
+                    location=info.location,
+                    people=[Raw(pill(p.user_id, p.name)) for p in people],
+                )
+                await self.notices.send(tx, target, text, mentions=info.participants)
+            return
+        if info.room_id is None:  # no room (create_rooms off, or not made yet): nothing to post
+            return
+        if step == "start":
+            await self.notices.send(tx, info.room_id, await self._welcome(tx, info, when))
+        elif step == "wrapup":
+            minutes = max(1, round((info.ends_at - self.clock.now()).total_seconds() / 60))
+            await self.notices.send(
+                tx,
+                info.room_id,
+                T(
+                    "sessions.wrapup",
+                    id=info.topic_id,
+                    title=info.title,
+                    minutes=minutes,
+                    action=self._cmd("action"),
+                ),
+            )
+        elif step == "end":
+            await self.notices.send(
+                tx, info.room_id, T("sessions.ended", id=info.topic_id, title=info.title)
+            )
+
+    async def _welcome(self, tx: Tx, info: SessionInfo, when: str) -> list[T]:
+        """The house rules: notes need consent, whom to contact, who asked not to be photographed."""
+        texts = [
+            T(
+                "sessions.welcome",
+                id=info.topic_id,
+                title=info.title,
+                when=when,
+                location=info.location,
+            ),
+            T("sessions.rule_consent", consent=self._cmd("consent")),
+            T("sessions.rule_contact", coc=self._cmd("coc")),
+        ]
+        people = [await self.core.people.get(tx, u) for u in info.participants]
+        camera_shy = [p.name for p in people if p.photo is False]
+        texts.append(
+            T("sessions.rule_no_photo", people=camera_shy)
+            if camera_shy
+            else T("sessions.rule_photo_ask")
+        )
+        texts.append(T("sessions.rule_expect", expect=self._cmd("expect")))
+        return texts
+
+    # --- helpers ---
+
+    async def _sessions(self, tx: Tx) -> list[SessionInfo]:
+        """Every scheduled session, in agenda order (slot start, location)."""
+        built = [await self._build(tx, b) for b in await self.plugin("agenda").bookings(tx)]
+        return [i for i in built if i is not None]
+
+    async def _build(self, tx: Tx, booking: Any) -> SessionInfo | None:
+        topic = await self.plugin("topics").get(tx, booking.topic_id)
+        if topic is None:
+            return None
+        row = await self.store.get(tx, topic.id)
+        roster = roster_name(topic.id)
+        return SessionInfo(
+            topic_id=topic.id,
+            title=topic.title,
+            proposer=topic.proposer,
+            room_id=row.room_id if row else None,
+            starts_at=booking.slot.starts_at,
+            ends_at=booking.slot.ends_at,
+            location=booking.location.name,
+            cap=self._cap(row, booking),
+            participants=tuple(await self.core.roster.seated(tx, roster)),
+            waitlist=tuple(await self.core.roster.waiting(tx, roster)),
+            state=timeline.state_of(await self.store.steps(tx, topic.id)),
+            slot_id=booking.slot.id,
+            slot_code=booking.slot.code,
+        )
+
+    async def _refresh(self, tx: Tx, info: SessionInfo) -> SessionInfo:
+        return await self.info(tx, info.topic_id) or info
+
+    def _cap(self, row: Any, booking: Any) -> int:
+        """`!cap` first, then the location's capacity, then `[sessions] default_cap`."""
+        if row is not None and row.cap is not None:
+            return row.cap
+        if booking is not None and booking.location.cap:
+            return booking.location.cap
+        return self.config.default_cap
+
+    async def _require(self, tx: Tx, topic_id: int) -> SessionInfo:
+        topic = await self.plugin("topics").require(tx, topic_id)
+        if topic.state == "merged" and topic.merged_into is not None:
+            raise UserError(T("sessions.merged", id=topic.id, target=topic.merged_into))
+        info = await self.info(tx, topic.id) if topic.state != "withdrawn" else None
+        if info is None:
+            raise NotFound(T("sessions.not_scheduled", id=topic.id, agenda=self._cmd("agenda")))
+        return info
+
+    async def _session_arg(self, ctx: Context, session: int | None) -> int:
+        """The id typed, else the session whose room this is."""
+        if session is not None:
+            return session
+        in_room = await self.store.topic_of_room(ctx.tx, ctx.room_id)
+        if in_room is None:
+            raise UsageError(
+                T(
+                    "sessions.which_session",
+                    example=self._cmd(f"{ctx.spec.name if ctx.spec else 'who'} 12"),
+                )
+            )
+        return in_room
+
+    async def _steerable(self, ctx: Context, session: int | None) -> SessionInfo:
+        """A session the sender may start or end by hand: organizers, and the topic's proposer."""
+        info = await self._require(ctx.tx, await self._session_arg(ctx, session))
+        if not ctx.has(Role.ORGANIZER) and ctx.sender != info.proposer:
+            raise PermissionDenied(T("sessions.not_steerable", id=info.topic_id))
+        return info
+
+    async def _leave_slot(self, tx: Tx, info: SessionInfo, user_id: str) -> list[T]:
+        """Free the person's place in the other sessions of the same slot; says where they came from."""
+        moved: list[T] = []
+        for booking in await self.plugin("agenda").bookings(tx, info.slot_id):
+            if booking.topic_id == info.topic_id:
+                continue
+            place = await self.core.roster.place(tx, roster_name(booking.topic_id), user_id)
+            other = await self._build(tx, booking) if place is not None else None
+            if place is None or other is None:
+                continue
+            _, promoted = await self.core.roster.leave(
+                tx, roster_name(other.topic_id), user_id, other.cap
+            )
+            await self._promoted(tx, await self._refresh(tx, other), promoted)
+            key = (
+                "sessions.moved_from_seat"
+                if place.state == "seated"
+                else "sessions.moved_from_waitlist"
+            )
+            moved.append(T(key, id=other.topic_id, title=other.title))
+        return moved
+
+    async def _alternatives(self, tx: Tx, info: SessionInfo) -> T:
+        """The emptiest sessions of the same slot that still have seats."""
+        others = [
+            await self._build(tx, b) for b in await self.plugin("agenda").bookings(tx, info.slot_id)
+        ]
+        open_ones = sorted(
+            (
+                o
+                for o in others
+                if o is not None
+                and o.topic_id != info.topic_id
+                and not o.full
+                and o.state != "ended"
+            ),
+            key=lambda o: o.emptiness,
+        )[:SUGGESTIONS]
+        if not open_ones:
+            return T("sessions.slot_all_full")
+        options = [
+            T("sessions.option", id=o.topic_id, title=o.title, joined=o.joined, cap=o.cap)
+            for o in open_ones
+        ]
+        return T("sessions.try_instead", options=options)
+
+    async def _invite(self, tx: Tx, info: SessionInfo, users: Iterable[str]) -> None:
+        if info.room_id is not None:
+            for user in users:
+                await self.notices.invite(tx, info.room_id, user)
+
+    async def _promoted(self, tx: Tx, info: SessionInfo, users: Sequence[str]) -> None:
+        """People who just got a seat from the waitlist: invited, and told (directly or in the lobby)."""
+        await self._invite(tx, info, users)
+        lobby = self.core.room("lobby")
+        for user in users:
+            if self.config.notify_promotion == "lobby" and lobby:
+                person = await self.core.people.get(tx, user)
+                text = T(
+                    "sessions.promoted_lobby",
+                    person=Raw(pill(user, person.name)),
+                    id=info.topic_id,
+                    title=info.title,
+                    when=self._when_in(info, self.core.config.tz),
+                    location=info.location,
+                )
+                await self.notices.send(tx, lobby, text, mentions=[user])
+            else:
+                tz = await self.core.preferences.timezone(tx, user)
+                await self.notices.direct(
+                    tx,
+                    user,
+                    T(
+                        "sessions.promoted",
+                        id=info.topic_id,
+                        title=info.title,
+                        when=self._when_in(info, tz),
+                        location=info.location,
+                    ),
+                )
+
+    @staticmethod
+    def _when_in(info: SessionInfo, tz: ZoneInfo) -> str:
+        return listing.when(info.starts_at, info.ends_at, tz)
+
+    def _standing(self, info: SessionInfo, place: Place) -> T:
+        if place.state == "seated":
+            return T(
+                "sessions.already_seated",
+                id=info.topic_id,
+                title=info.title,
+                joined=place.seated,
+                cap=info.cap,
+            )
+        return T(
+            "sessions.already_waiting", id=info.topic_id, title=info.title, position=place.position
+        )
+
+    def _person(self, person: Person) -> T:
+        flags = person.marker + (" 🚫📷" if person.photo is False else "")
+        if person.pronouns:
+            return T(
+                "sessions.person_pronouns",
+                name=person.name,
+                pronouns=person.pronouns,
+                user_id=person.user_id,
+                flags=flags,
+            )
+        return T("sessions.person", name=person.name, user_id=person.user_id, flags=flags)
+
+    def _line(self, info: SessionInfo) -> T:
+        key = "sessions.line_full" if info.full else "sessions.line"
+        return T(
+            key,
+            id=info.topic_id,
+            title=info.title,
+            joined=info.joined,
+            cap=info.cap,
+            location=info.location,
+            waiting=len(info.waitlist),
+        )
+
+    def _list(self, lang: str, items: Sequence[T], *, numbered: bool = False) -> Raw:
+        """A Markdown list of rendered texts (values inside are escaped by the catalogue)."""
+        render = self.core.catalogue.render
+        lines = [
+            (f"{n}. " if numbered else "- ") + render(item, lang) for n, item in enumerate(items, 1)
+        ]
+        return Raw("\n".join(lines))
+
+    def _cmd(self, rest: str) -> Raw:
+        return Raw(f"`{self.core.config.core.bot.prefix}{rest}`")
+
+
+PLUGIN = Sessions
