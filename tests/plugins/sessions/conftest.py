@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest_asyncio
@@ -20,9 +20,9 @@ if getattr(sys.modules.get("plugins"), "__file__", "") is None:
     for _name in [m for m in sys.modules if m == "plugins" or m.startswith("plugins.")]:
         del sys.modules[_name]
 
-from bot.clock import FakeClock
-from bot.testing.harness import ORGANIZER, Harness, make_config
-from plugins.sessions import Sessions
+from bot.clock import FakeClock  # noqa: E402
+from bot.testing.harness import ORGANIZER, Harness, make_config  # noqa: E402
+from plugins.sessions import Sessions  # noqa: E402
 
 STUB_AGENDA = True  # until plugins/agenda lands
 START = datetime.fromisoformat("2026-11-28T09:00:00+00:00")
@@ -33,6 +33,7 @@ class Event:
     """Builds an event through the real topics and agenda commands, as an organizer would."""
 
     h: Harness
+    start: datetime = START
     slots: dict[datetime, str] = field(default_factory=dict)
     locations: set[str] = field(default_factory=set)
 
@@ -75,6 +76,17 @@ class Event:
         assert f"#{topic_id}" in reply, reply
         return topic_id
 
+    def direct(self, user_id: str) -> list[str]:
+        """What the bot told this person in their direct chat."""
+        rooms = {
+            r.room_id
+            for r in self.h.transport.rooms.values()
+            if r.spec and r.spec.is_direct and user_id in r.spec.invite
+        }
+        return [
+            s.content.get("body", "") for s in self.h.transport.messages() if s.room_id in rooms
+        ]
+
     async def info(self, topic_id: int) -> Any:
         async with self.h.bot.db.transaction() as tx:
             return await self.sessions.info(tx, topic_id)
@@ -108,6 +120,22 @@ async def event() -> AsyncIterator[Event]:
     ev = await make_event()
     yield ev
     await ev.h.close()
+
+
+@pytest_asyncio.fixture
+async def new_event() -> AsyncIterator[Any]:
+    """`await new_event(clock=..., data_dir=..., **sessions_config)`; closed at the end of the test."""
+    made: list[Event] = []
+
+    async def make(**kwargs: Any) -> Event:
+        ev = await make_event(**kwargs)
+        made.append(ev)
+        return ev
+
+    yield make
+    for ev in made:
+        if ev.h.bot.db._conn is not None:
+            await ev.h.close()
 
 
 # --- a stand-in for plugins/agenda until it lands (same commands and CONTRACT.md API) ---
