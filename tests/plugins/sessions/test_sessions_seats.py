@@ -121,7 +121,7 @@ async def test_unknown_and_unscheduled_topics_get_a_clear_answer(event):
     topic = await event.topic("Not on the agenda")
     reply = await event.h.reply_text("@a:test", f"!join {topic}")
     assert f"#{topic} is not on the agenda" in reply
-    assert "valid" in (await event.h.reply_text("@a:test", "!join abc")).lower()
+    assert "Usage: !join <session>" in await event.h.reply_text("@a:test", "!join abc")
 
 
 async def test_the_location_cap_applies_when_no_cap_was_set(event):
