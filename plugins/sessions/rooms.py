@@ -26,7 +26,8 @@ log = logging.getLogger("flipchart.sessions.rooms")
 
 R = TypeVar("R")
 IDLE_RECHECK_S = 30  # the queue is also re-read this often, in case a wake-up was missed
-MAX_BACKOFF_S = 60
+FIRST_BACKOFF_S = 1.0
+MAX_BACKOFF_S = 60.0
 
 
 class RoomWorker:
@@ -69,6 +70,8 @@ class RoomWorker:
     async def step(self) -> bool:
         """Ensure the space, then create the next queued room; False when the queue is empty."""
         plugin = self.plugin
+        if not plugin.config.create_rooms:
+            return False
         async with self._lock:
             space = await self.space()
             async with plugin.db.transaction() as tx:
@@ -162,7 +165,7 @@ class RoomWorker:
 
 async def _patiently(what: str, call: Callable[[Any], Awaitable[R]], arg: Any) -> R | None:
     """Call until it works: wait out rate limits, back off while the homeserver is away; None if refused."""
-    delay = 1.0
+    delay = FIRST_BACKOFF_S
     while True:
         try:
             return await call(arg)

@@ -93,7 +93,10 @@ class Event:
 
 
 async def make_event(
-    clock: FakeClock | None = None, data_dir: Any = ":memory:", **sessions_config: Any
+    clock: FakeClock | None = None,
+    data_dir: Any = ":memory:",
+    core: dict[str, Any] | None = None,
+    **sessions_config: Any,
 ) -> Event:
     from bot.app import discover_plugins
 
@@ -101,6 +104,7 @@ async def make_event(
         data_dir,
         sessions={"create_rooms": False, **sessions_config},
         topics={"max_open_per_person": 0},
+        **(core or {}),
     )
     classes = (
         discover_plugins(["topics", "sessions"])
@@ -112,6 +116,9 @@ async def make_event(
     h = await Harness.create(config, plugins=classes, clock=clock or FakeClock(START))
     # Timed jobs would fire on the wall clock; the tests drive the clock with `sessions.tick()` instead.
     h.bot.scheduler.shutdown()
+    # Likewise the room worker: tests create the queued rooms with `sessions.rooms.drain()`.
+    await h.bot.core.plugins["sessions"].rooms.stop()
+    h.bot.router.rate_limiter.limit = 1_000_000  # the organizer sets up many sessions
     return Event(h)
 
 
