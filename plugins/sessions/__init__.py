@@ -25,7 +25,7 @@ from . import listing, timeline
 from .config import SessionsConfig
 from .messages import MESSAGES
 from .migrations import migrations
-from .model import SessionInfo, roster_name, topic_of_roster
+from .model import Load, SessionInfo, roster_name, topic_of_roster
 from .rooms import RoomWorker
 from .store import SessionStore
 
@@ -80,13 +80,10 @@ class Sessions(Plugin):
 
     async def occupancy(self, tx: Tx, topic_ids: list[int]) -> dict[int, tuple[int, int]]:
         """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
-        bookings = {b.topic_id: b for b in await self.plugin("agenda").bookings(tx)}
-        rows = await self.store.many(tx, list(topic_ids))
-        counts = await self.core.roster.counts(tx, [roster_name(t) for t in topic_ids])
-        return {
-            t: (counts[roster_name(t)][0], self._cap(rows.get(t), bookings.get(t)))
-            for t in topic_ids
-        }
+        wanted = set(topic_ids)
+        bookings = [b for b in await self.plugin("agenda").bookings(tx) if b.topic_id in wanted]
+        loads = {load.topic_id: (load.joined, load.cap) for load in await self._loads(tx, bookings)}
+        return {t: loads.get(t, (0, self.config.default_cap)) for t in topic_ids}
 
     async def seats_of(self, tx: Tx, user_id: str) -> list[int]:
         """Topic ids where the person holds a seat (registered with agenda.set_mine)."""
@@ -652,49 +649,71 @@ class Sessions(Plugin):
 
     async def _leave_slot(self, tx: Tx, info: SessionInfo, user_id: str) -> list[T]:
         """Free the person's place in the other sessions of the same slot; says where they came from."""
+        held = {
+            topic_of_roster(r) for r in await self.core.roster.rosters_of(tx, user_id, "session:")
+        }
+        held.discard(info.topic_id)
         moved: list[T] = []
-        for booking in await self.plugin("agenda").bookings(tx, info.slot_id):
-            if booking.topic_id == info.topic_id:
+        for booking in await self.plugin("agenda").bookings(tx, info.slot_id) if held else []:
+            other = await self._build(tx, booking) if booking.topic_id in held else None
+            if other is None:
                 continue
-            place = await self.core.roster.place(tx, roster_name(booking.topic_id), user_id)
-            other = await self._build(tx, booking) if place is not None else None
-            if place is None or other is None:
-                continue
+            key = (
+                "sessions.moved_from_seat"
+                if user_id in other.participants
+                else "sessions.moved_from_waitlist"
+            )
             _, promoted = await self.core.roster.leave(
                 tx, roster_name(other.topic_id), user_id, other.cap
             )
             await self._promoted(tx, await self._refresh(tx, other), promoted)
-            key = (
-                "sessions.moved_from_seat"
-                if place.state == "seated"
-                else "sessions.moved_from_waitlist"
-            )
             moved.append(T(key, id=other.topic_id, title=other.title))
         return moved
 
     async def _alternatives(self, tx: Tx, info: SessionInfo) -> T:
         """The emptiest sessions of the same slot that still have seats."""
-        others = [
-            await self._build(tx, b) for b in await self.plugin("agenda").bookings(tx, info.slot_id)
-        ]
+        loads = await self._loads(tx, await self.plugin("agenda").bookings(tx, info.slot_id))
         open_ones = sorted(
             (
-                o
-                for o in others
-                if o is not None
-                and o.topic_id != info.topic_id
-                and not o.full
-                and o.state != "ended"
+                load
+                for load in loads
+                if load.topic_id != info.topic_id and not load.full and not load.ended
             ),
-            key=lambda o: o.emptiness,
+            key=lambda load: load.emptiness,
         )[:SUGGESTIONS]
         if not open_ones:
             return T("sessions.slot_all_full")
-        options = [
-            T("sessions.option", id=o.topic_id, title=o.title, joined=o.joined, cap=o.cap)
-            for o in open_ones
-        ]
+        topics = self.plugin("topics")
+        options = []
+        for load in open_ones:
+            topic = await topics.get(tx, load.topic_id)
+            title = topic.title if topic else ""
+            options.append(
+                T(
+                    "sessions.option",
+                    id=load.topic_id,
+                    title=title,
+                    joined=load.joined,
+                    cap=load.cap,
+                )
+            )
         return T("sessions.try_instead", options=options)
+
+    async def _loads(self, tx: Tx, bookings: Sequence[Any]) -> list[Load]:
+        """How full each booked session is, in a few queries however many sessions."""
+        ids = [b.topic_id for b in bookings]
+        rows = await self.store.many(tx, ids)
+        counts = await self.core.roster.counts(tx, [roster_name(t) for t in ids])
+        steps = await self.store.steps_of(tx, ids)
+        return [
+            Load(
+                b.topic_id,
+                counts[roster_name(b.topic_id)][0],
+                self._cap(rows.get(b.topic_id), b),
+                "end" in steps[b.topic_id],
+            )
+            for b in bookings
+        ]
 
     async def _invite(self, tx: Tx, info: SessionInfo, users: Iterable[str]) -> None:
         if info.room_id is not None:

@@ -32,8 +32,30 @@ class SessionInfo:
 
     @property
     def emptiness(self) -> tuple[float, int, int]:
-        """Sort key: the emptiest first (share of seats taken, then most seats free, then id)."""
-        return (self.joined / self.cap, self.joined - self.cap, self.topic_id)
+        return emptiness(self.joined, self.cap, self.topic_id)
+
+
+@dataclass(frozen=True)
+class Load:
+    """How full a session is, without its people (cheap to read for a whole slot)."""
+
+    topic_id: int
+    joined: int
+    cap: int
+    ended: bool
+
+    @property
+    def full(self) -> bool:
+        return self.joined >= self.cap
+
+    @property
+    def emptiness(self) -> tuple[float, int, int]:
+        return emptiness(self.joined, self.cap, self.topic_id)
+
+
+def emptiness(joined: int, cap: int, topic_id: int) -> tuple[float, int, int]:
+    """Sort key: the emptiest first (share of seats taken, then most seats free, then id)."""
+    return (joined / cap, joined - cap, topic_id)
 
 
 def roster_name(topic_id: int) -> str:
