@@ -439,6 +439,12 @@ class Sessions(Plugin):
             ),
         )
         await self._invite(tx, info, info.participants)
+        if (
+            info.state == "started"
+        ):  # scheduled into a running slot: the welcome came before the room
+            await self.notices.send(
+                tx, room_id, await self._welcome(tx, info, self._when_in(info, self.core.config.tz))
+            )
 
     async def link_configured_rooms(self, tx: Tx, space: str) -> None:
         """The announcements room and the lobby become children of the space (and know their parent)."""

@@ -128,3 +128,17 @@ async def test_no_rooms_when_create_rooms_is_off(event):
     await event.session("Roomless")
     await settle(event)
     assert created(event) == []
+
+
+async def test_a_session_scheduled_into_a_running_slot_gets_its_welcome_when_the_room_is_made(
+    new_event,
+):
+    event = await new_event(create_rooms=True)
+    event.h.clock.set(event.start.replace(hour=10, minute=5))
+    sid = await event.session("Ad hoc", starts=event.start.replace(hour=10))
+    await event.h.say("@a:test", f"!join {sid}")
+    await event.sessions.tick()
+    assert (await event.info(sid)).room_id is None
+    await settle(event)
+    room = (await event.info(sid)).room_id
+    assert len([b for b in event.h.transport.bodies(room) if b.startswith("👋")]) == 1
