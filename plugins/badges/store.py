@@ -1,0 +1,200 @@
+"""All SQL of the badges plugin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.storage import Tx
+
+FIELDS = ("name", "pronouns", "photo", "approach")
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    name: str | None = None
+    pronouns: str | None = None
+    photo: bool | None = None
+    approach: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return all(getattr(self, f) is None for f in FIELDS)
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    user_id: str
+    session_id: int | None  # None: the default
+    choice: str | None  # None: a per-session answer removed
+    changed_at: datetime
+
+
+def ms(when: datetime) -> int:
+    return int(when.timestamp() * 1000)
+
+
+def from_ms(value: int) -> datetime:
+    return datetime.fromtimestamp(value / 1000, UTC)
+
+
+class BadgeStore:
+    # --- profiles ---
+
+    async def profile(self, tx: Tx, user_id: str) -> Profile:
+        row = await tx.fetchone("SELECT * FROM badges_profiles WHERE user_id = ?", (user_id,))
+        if row is None:
+            return Profile(user_id)
+        photo = None if row["photo"] is None else bool(row["photo"])
+        return Profile(user_id, row["name"], row["pronouns"], photo, row["approach"])
+
+    async def set_field(self, tx: Tx, user_id: str, field: str, value: Any) -> None:
+        assert field in FIELDS  # the column name comes from this fixed list, never from user text
+        await tx.execute(
+            f"INSERT INTO badges_profiles (user_id, {field}) VALUES (?, ?) "
+            f"ON CONFLICT(user_id) DO UPDATE SET {field} = excluded.{field}",
+            (user_id, value),
+        )
+
+    async def profiles(self, tx: Tx) -> list[Profile]:
+        rows = await tx.fetchall("SELECT user_id FROM badges_profiles ORDER BY user_id")
+        return [await self.profile(tx, r["user_id"]) for r in rows]
+
+    # --- consent ---
+
+    async def default_choice(self, tx: Tx, user_id: str) -> str | None:
+        return await tx.fetchval(
+            "SELECT choice FROM badges_default_consents WHERE user_id = ?", (user_id,)
+        )
+
+    async def session_choice(self, tx: Tx, user_id: str, session_id: int) -> str | None:
+        return await tx.fetchval(
+            "SELECT choice FROM badges_session_consents WHERE user_id = ? AND session_id = ?",
+            (user_id, session_id),
+        )
+
+    async def set_default(self, tx: Tx, user_id: str, choice: str, at: datetime) -> None:
+        await tx.execute(
+            "INSERT INTO badges_default_consents (user_id, choice, changed_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET choice = excluded.choice, changed_at = excluded.changed_at",
+            (user_id, choice, ms(at)),
+        )
+        await self._history(tx, user_id, None, choice, at)
+
+    async def set_session(
+        self,
+        tx: Tx,
+        user_id: str,
+        session_id: int,
+        choice: str,
+        at: datetime,
+        reaction_event_id: str | None,
+    ) -> None:
+        await tx.execute(
+            "INSERT INTO badges_session_consents (user_id, session_id, choice, reaction_event_id, changed_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id, session_id) DO UPDATE SET choice = excluded.choice, "
+            "reaction_event_id = excluded.reaction_event_id, changed_at = excluded.changed_at",
+            (user_id, session_id, choice, reaction_event_id, ms(at)),
+        )
+        await self._history(tx, user_id, session_id, choice, at)
+
+    async def remove_by_reaction(
+        self, tx: Tx, reaction_event_id: str, at: datetime
+    ) -> tuple[str, int] | None:
+        """Undo the per-session answer this reaction set (if it still is the current one)."""
+        row = await tx.fetchone(
+            "SELECT user_id, session_id FROM badges_session_consents WHERE reaction_event_id = ?",
+            (reaction_event_id,),
+        )
+        if row is None:
+            return None
+        await tx.execute(
+            "DELETE FROM badges_session_consents WHERE user_id = ? AND session_id = ?",
+            (row["user_id"], row["session_id"]),
+        )
+        await self._history(tx, row["user_id"], row["session_id"], None, at)
+        return row["user_id"], row["session_id"]
+
+    async def _history(
+        self, tx: Tx, user_id: str, session_id: int | None, choice: str | None, at: datetime
+    ) -> None:
+        await tx.execute(
+            "INSERT INTO badges_consent_history (user_id, session_id, choice, changed_at) VALUES (?, ?, ?, ?)",
+            (user_id, session_id, choice, ms(at)),
+        )
+
+    async def choice_at(
+        self, tx: Tx, user_id: str, session_id: int | None, at: datetime
+    ) -> str | None:
+        """What the person had answered at `at`: the session's answer, else the default (from history)."""
+        if session_id is not None:
+            row = await tx.fetchone(
+                "SELECT choice FROM badges_consent_history WHERE user_id = ? AND session_id = ? "
+                "AND changed_at <= ? ORDER BY changed_at DESC, id DESC LIMIT 1",
+                (user_id, session_id, ms(at)),
+            )
+            if row is not None and row["choice"] is not None:
+                return row["choice"]
+        return await tx.fetchval(
+            "SELECT choice FROM badges_consent_history WHERE user_id = ? AND session_id IS NULL "
+            "AND changed_at <= ? ORDER BY changed_at DESC, id DESC LIMIT 1",
+            (user_id, ms(at)),
+        )
+
+    async def history(self, tx: Tx, user_id: str | None = None) -> list[ConsentChange]:
+        where, params = ("WHERE user_id = ?", (user_id,)) if user_id else ("", ())
+        rows = await tx.fetchall(
+            f"SELECT * FROM badges_consent_history {where} ORDER BY changed_at, id", params
+        )
+        return [
+            ConsentChange(r["user_id"], r["session_id"], r["choice"], from_ms(r["changed_at"]))
+            for r in rows
+        ]
+
+    async def session_answers(self, tx: Tx) -> list[dict[str, Any]]:
+        rows = await tx.fetchall(
+            "SELECT user_id, session_id, choice, changed_at FROM badges_session_consents ORDER BY session_id, user_id"
+        )
+        return [dict(r, changed_at=from_ms(r["changed_at"]).isoformat()) for r in rows]
+
+    async def defaults(self, tx: Tx) -> list[dict[str, Any]]:
+        rows = await tx.fetchall(
+            "SELECT user_id, choice, changed_at FROM badges_default_consents ORDER BY user_id"
+        )
+        return [dict(r, changed_at=from_ms(r["changed_at"]).isoformat()) for r in rows]
+
+    # --- retention and erasure ---
+
+    async def mark_published(self, tx: Tx, session_id: int, at: datetime) -> None:
+        await tx.execute(
+            "INSERT OR IGNORE INTO badges_published_sessions (session_id, published_at) VALUES (?, ?)",
+            (session_id, ms(at)),
+        )
+
+    async def purge(self, tx: Tx, cutoff: datetime) -> int:
+        """Consent records of sessions published before `cutoff`, and default history older than it
+        (the newest default change of each person stays: it dates the answer in force)."""
+        done = "(SELECT session_id FROM badges_published_sessions WHERE published_at < ?)"
+        removed = await tx.execute(
+            f"DELETE FROM badges_consent_history WHERE session_id IN {done}", (ms(cutoff),)
+        )
+        removed += await tx.execute(
+            f"DELETE FROM badges_session_consents WHERE session_id IN {done}", (ms(cutoff),)
+        )
+        removed += await tx.execute(
+            "DELETE FROM badges_consent_history WHERE session_id IS NULL AND changed_at < ? AND id NOT IN "
+            "(SELECT max(id) FROM badges_consent_history WHERE session_id IS NULL GROUP BY user_id)",
+            (ms(cutoff),),
+        )
+        return removed
+
+    async def forget(self, tx: Tx, user_id: str) -> None:
+        for table in (
+            "badges_profiles",
+            "badges_default_consents",
+            "badges_session_consents",
+            "badges_consent_history",
+        ):
+            await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
