@@ -353,7 +353,7 @@ class Bot:
                 await transport.login(matrix.password, matrix.access_token)
                 await self.join_configured_rooms()
                 break
-            except (Unreachable, OSError, asyncio.TimeoutError) as err:
+            except (TimeoutError, Unreachable, OSError) as err:
                 log.warning("homeserver not reachable at start (%s); retrying", err)
                 await backoff_sleep(attempt)
                 attempt += 1
@@ -372,7 +372,7 @@ class Bot:
                     break
                 try:
                     resp = sync_task.result()
-                except (OSError, asyncio.TimeoutError, TransportError) as err:
+                except (TimeoutError, OSError, TransportError) as err:
                     log.warning("sync failed (%r); backing off", err)
                     await backoff_sleep(attempt)
                     attempt += 1
@@ -397,7 +397,7 @@ class Bot:
                     continue
                 try:
                     await self.handle_sync(resp, first_ever=token is None)
-                except (Unreachable, OSError, asyncio.TimeoutError) as err:
+                except (TimeoutError, Unreachable, OSError) as err:
                     log.warning("batch interrupted (%r); it will be fetched again", err)
                     await backoff_sleep(attempt)
                     attempt += 1

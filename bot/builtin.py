@@ -6,7 +6,7 @@ import time
 from importlib import metadata
 from typing import TYPE_CHECKING
 
-from .arguments import Choice, Word
+from .arguments import Choice, Text
 from .commands import Context, Role, command
 from .errors import UserError
 from .i18n import LANGUAGES, Raw, T
@@ -25,12 +25,12 @@ class Builtin(Plugin):
     started_at = time.monotonic()
     last_sync: float | None = None
 
-    @command("help", help="core.help.help", args=[Word("command", required=False)], example="!help join")
+    @command("help", help="core.help.help", args=[Text("command", required=False, max_length=80)], example="!help join")
     async def help(self, ctx: Context, command: str | None) -> None:
         prefix = self.router.prefix
         visible = self.router.visible(ctx.roles)
         if command:
-            words = command.removeprefix(prefix).split() + ctx.body.split()
+            words = command.removeprefix(prefix).split()
             bound, _ = self.router.find(words)
             if bound is None or bound not in visible:
                 raise UserError(T("core.help_unknown", command=f"{prefix}{command}", help=f"{prefix}help"))

@@ -21,7 +21,7 @@ from .storage import Database, Migrations, Tx
 from .transport import Transport
 
 if TYPE_CHECKING:
-    from .commands import Context
+    pass
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ class Tx:
         cur = await self._conn.execute(sql, params)
         try:
             if sql.lstrip()[:6].upper() == "INSERT":
-                return cur.lastrowid or 0
+                # An ignored INSERT leaves lastrowid at the previous insert's: report 0 then.
+                return (cur.lastrowid or 0) if cur.rowcount > 0 else 0
             return cur.rowcount
         finally:
             await cur.close()

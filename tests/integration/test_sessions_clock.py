@@ -20,7 +20,7 @@ async def test_a_session_in_the_running_slot_welcomes_its_room_with_the_house_ru
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     sid = await schedule(org, lobby, "Right now", starts=now - timedelta(minutes=1), minutes=30)
     assert "You have a seat" in (await alice.ask(lobby, f"!join {sid}"))["body"]
-    room = await alice.wait_invite()
+    room = await alice.wait_invite(exclude=(lobby,))
     await alice.accept_invite(room)
     _, welcome = await alice.wait_for(
         lambda r, e: from_bot(bot, room)(r, e) and "👋" in e["content"]["body"]
@@ -35,7 +35,7 @@ async def test_start_and_end_by_hand_post_in_the_session_room_once(
     org, lobby, (alice,), bot = await setup_event(new_user, start_flipchart, bot_account, people=1)
     sid = await schedule(org, lobby, "By hand", starts=tomorrow())
     await alice.ask(lobby, f"!join {sid}")
-    room = await alice.wait_invite()
+    room = await alice.wait_invite(exclude=(lobby,))
     await alice.accept_invite(room)
     assert "has started" in (await org.ask(lobby, f"!start {sid}"))["body"]
     await alice.wait_for(lambda r, e: from_bot(bot, room)(r, e) and "👋" in e["content"]["body"])

@@ -1,0 +1,22 @@
+# Flipchart: a Matrix bot for open-space gatherings. Config at $FLIPCHART_CONFIG, data in the /data volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    FLIPCHART_CONFIG=/data/config.toml
+
+RUN groupadd --gid 10001 flipchart \
+    && useradd --create-home --uid 10001 --gid 10001 flipchart \
+    && mkdir /data && chown flipchart:flipchart /data && chmod 700 /data
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY plugins ./plugins
+RUN pip install --no-cache-dir .
+
+USER 10001:10001
+VOLUME ["/data"]
+ENTRYPOINT ["flipchart"]
+CMD ["run"]

@@ -1,0 +1,50 @@
+"""Every message in every language, with the same placeholders; rendering escapes user values."""
+
+from __future__ import annotations
+
+from bot.app import discover_plugins
+from bot.i18n import Catalogue, T
+from bot.messages import MESSAGES
+from bot.render import markdown
+
+
+def full_catalogue() -> Catalogue:
+    catalogue = Catalogue()
+    catalogue.add("core", MESSAGES)
+    for cls in discover_plugins().values():
+        catalogue.add(cls.name, cls.messages)
+    return catalogue
+
+
+def test_every_key_has_english_and_traditional_chinese():
+    assert full_catalogue().missing() == []
+
+
+def test_translations_use_the_same_placeholders():
+    assert full_catalogue().placeholders_mismatch() == []
+
+
+def test_every_command_help_is_in_the_catalogue():
+    catalogue = full_catalogue()
+    for cls in discover_plugins().values():
+        for attr in dir(cls):
+            spec = getattr(getattr(cls, attr), "__flipchart_command__", None)
+            if spec is not None:
+                assert catalogue.has(spec.help), f"{cls.name}: {spec.name} help key {spec.help} missing"
+
+
+def test_a_missing_language_is_detected():
+    catalogue = Catalogue()
+    catalogue.add("x", {"x.only_en": {"en": "hello"}})
+    assert catalogue.missing() == [("x.only_en", "zh-TW")]
+
+
+def test_user_values_cannot_inject_markdown_or_html():
+    catalogue = Catalogue()
+    catalogue.add("x", {"x.t": {"en": "Title: {title}", "zh-TW": "標題：{title}"}})
+    md = catalogue.render(T("x.t", title="[click](javascript:alert(1)) <img src=x> *bold* @room"), "en")
+    out = markdown(md)
+    assert "<a" not in out.html and "<img" not in out.html and "<em>" not in out.html
+    assert "javascript:" not in out.html or "&lt;" in out.html
+    assert "@room" not in out.body
+    assert out.body.startswith("Title: [click](javascript:alert(1)) <img src=x> *bold* @")

@@ -1,0 +1,93 @@
+"""The transactional outbox: order, tx ids, retries after 429 and outages, nothing lost."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.i18n import Raw
+from bot.testing.harness import LOBBY, Harness
+from bot.transport import RateLimited, Refused, Unreachable
+
+
+async def _queue(h, *texts):
+    async with h.bot.db.transaction() as tx:
+        return [await h.bot.core.notices.send(tx, LOBBY, Raw(t)) for t in texts]
+
+
+async def test_rate_limited_send_waits_retry_after_and_keeps_order():
+    h = await Harness.create(plugins={})
+    await _queue(h, "one", "two", "three")
+    h.transport.failures = [RateLimited(120), RateLimited(80)]
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await h.bot.outbox.drain()
+    elapsed = loop.time() - started
+    assert h.transport.bodies(LOBBY) == ["one", "two", "three"]
+    assert elapsed >= 0.19  # waited 120 + 80 ms as told
+    await h.close()
+
+
+async def test_unreachable_homeserver_is_retried_until_it_answers():
+    h = await Harness.create(plugins={})
+    await _queue(h, "hello")
+    h.transport.failures = [Unreachable("down"), Unreachable("down")]
+    await asyncio.wait_for(h.bot.outbox.drain(), 10)
+    assert h.transport.bodies(LOBBY) == ["hello"]
+    await h.close()
+
+
+async def test_refused_row_is_marked_failed_and_does_not_block_the_rest():
+    h = await Harness.create(plugins={})
+    await _queue(h, "doomed", "fine")
+    h.transport.failures = [Refused("forbidden", "M_FORBIDDEN")]
+    await h.bot.outbox.drain()
+    assert h.transport.bodies(LOBBY) == ["fine"]
+    rows = await h.bot.db.read("SELECT state FROM core_outbox ORDER BY id")
+    assert [r["state"] for r in rows] == ["failed", "sent"]
+    await h.close()
+
+
+async def test_tx_id_is_stable_per_row_so_a_resend_is_deduplicated():
+    h = await Harness.create(plugins={})
+    (ref,) = await _queue(h, "once")
+    row = (await h.bot.db.read("SELECT * FROM core_outbox WHERE id = ?", (ref.row_id,)))[0]
+    first = await h.bot.outbox._deliver(row)
+    again = await h.bot.outbox._deliver(row)  # as after a crash before the row was marked sent
+    assert first == again
+    assert h.transport.bodies(LOBBY) == ["once"]
+    await h.close()
+
+
+async def test_sent_rows_keep_no_content():
+    h = await Harness.create(plugins={})
+    await _queue(h, "private words")
+    await h.bot.outbox.drain()
+    rows = await h.bot.db.read("SELECT payload, blob, event_id FROM core_outbox")
+    assert rows[0]["payload"] is None and rows[0]["blob"] is None and rows[0]["event_id"]
+    await h.close()
+
+
+async def test_reaction_and_edit_target_a_queued_message_by_reference():
+    h = await Harness.create(plugins={})
+    async with h.bot.db.transaction() as tx:
+        ref = await h.bot.core.notices.send(tx, LOBBY, Raw("draft"))
+        await h.bot.core.notices.react(tx, LOBBY, ref, "✅")
+        await h.bot.core.notices.edit(tx, LOBBY, ref, Raw("final"))
+    await h.bot.outbox.drain()
+    msg, reaction, edit = h.transport.sent
+    assert reaction.content["m.relates_to"] == {"rel_type": "m.annotation", "event_id": msg.event_id, "key": "✅"}
+    assert edit.content["m.relates_to"] == {"rel_type": "m.replace", "event_id": msg.event_id}
+    assert edit.content["m.new_content"]["body"] == "final" and edit.content["body"] == "* final"
+    await h.close()
+
+
+async def test_long_text_is_split_into_messages_that_fit():
+    h = await Harness.create(plugins={})
+    paragraphs = [f"paragraph {i} " + "word " * 400 for i in range(40)]
+    await _queue(h, "\n\n".join(paragraphs))
+    await h.bot.outbox.drain()
+    bodies = h.transport.bodies(LOBBY)
+    assert len(bodies) > 1
+    assert all(len(m.content["formatted_body"].encode()) < 60_000 for m in h.transport.messages())
+    assert "paragraph 39" in bodies[-1]
+    await h.close()

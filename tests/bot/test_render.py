@@ -1,0 +1,30 @@
+"""Markdown → sanitised HTML and a plain twin that reads well alone."""
+
+from __future__ import annotations
+
+from bot.render import markdown, pill, sanitise
+
+
+def test_lists_links_and_emphasis_have_a_readable_plain_twin():
+    out = markdown("**Agenda**\n\n- one\n- two\n\n1. first\n2. second\n\nSee [the notes](https://example.org/n).")
+    assert "<strong>Agenda</strong>" in out.html
+    assert "• one\n• two" in out.body
+    assert "1. first\n2. second" in out.body
+    assert "the notes (https://example.org/n)" in out.body
+    assert "**" not in out.body
+
+
+def test_pills_read_as_names_in_the_plain_body():
+    out = markdown(f"Hello {pill('@alice:example.org', 'Alice')}")
+    assert out.body == "Hello Alice"
+    assert 'href="https://matrix.to/#/@alice:example.org"' in out.html
+
+
+def test_sanitiser_drops_scripts_handlers_and_bad_schemes():
+    html = sanitise('<p onclick="x()">hi</p><script>bad()</script><a href="javascript:bad()">x</a><img src="y">')
+    assert "script" not in html and "onclick" not in html and "javascript" not in html and "<img" not in html
+    assert "<p>hi</p>" in html
+
+
+def test_tables_are_allowed_in_html():
+    assert "<table>" in sanitise("<table><tr><td>a</td></tr></table>")

@@ -1,0 +1,57 @@
+"""Storage: transactions, savepoints and per-owner migrations that refuse a newer schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.storage import Database, Migrations, SchemaTooNew
+
+
+async def test_migrations_upgrade_step_by_step_and_refuse_a_newer_database(tmp_path):
+    db = Database(tmp_path / "x.db")
+    await db.open()
+    v1 = Migrations("demo")
+    v1.step(1, "CREATE TABLE demo_a (x INTEGER);")
+    assert await v1.apply(db) == 1
+    v2 = Migrations("demo")
+    v2.step(1, "CREATE TABLE demo_a (x INTEGER);")
+    v2.step(2, "ALTER TABLE demo_a ADD COLUMN y TEXT;")
+    assert await v2.apply(db) == 2
+    rows = await db.read("SELECT version FROM core_schema WHERE owner = 'demo'")
+    assert rows[0]["version"] == 2
+    with pytest.raises(SchemaTooNew, match="schema version 2 of 'demo'"):
+        await v1.apply(db)
+    await db.close()
+    assert (tmp_path / "x.db").stat().st_mode & 0o077 == 0
+
+
+async def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
+    db = Database(tmp_path / "x.db")
+    await db.open()
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES (1)")
+            raise RuntimeError
+    assert await db.read("SELECT * FROM t") == []
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO t VALUES (2)")
+        with pytest.raises(ValueError):
+            async with tx.savepoint():
+                await tx.execute("INSERT INTO t VALUES (3)")
+                raise ValueError
+        async with db.transaction() as inner:  # nested: joins the outer one
+            assert inner is tx
+    assert [r["x"] for r in await db.read("SELECT x FROM t")] == [2]
+    await db.close()
+
+
+async def test_ignored_insert_reports_zero(tmp_path):
+    db = Database(tmp_path / "x.db")
+    await db.open()
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TABLE t (k TEXT PRIMARY KEY)")
+        assert await tx.execute("INSERT OR IGNORE INTO t VALUES ('a')") == 1
+        assert await tx.execute("INSERT OR IGNORE INTO t VALUES ('a')") == 0
+    await db.close()
