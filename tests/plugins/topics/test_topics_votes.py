@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+import itertools
 
-from bot.testing.harness import LOBBY, ORGANIZER, Harness, make_config
-from plugins.topics import Topics
+from conftest import propose, topics_harness, votes_of
+
+from bot.testing.harness import LOBBY, ORGANIZER, Harness
 
 ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
 
 
 async def make(**topics: object) -> Harness:
-    return await Harness.create(make_config(topics=topics), plugins={"topics": Topics})
-
-
-@pytest.fixture
-async def h():
-    harness = await make()
-    yield harness
-    await harness.close()
-
-
-async def propose(h: Harness, who: str, text: str) -> str:
-    """Propose and return the announcement's event id."""
-    sent = await h.say(who, text)
-    assert len(sent) == 1
-    return sent[0].event_id
-
-
-async def votes_of(h: Harness, topic_id: int) -> int:
-    async with h.bot.db.transaction() as tx:
-        topic = await h.bot.core.plugins["topics"].get(tx, topic_id)
-    return topic.votes
+    return await topics_harness(**topics)
 
 
 async def test_propose_announces_id_title_proposer_and_invites_thumbs_up(h):
@@ -42,7 +23,9 @@ async def test_propose_announces_id_title_proposer_and_invites_thumbs_up(h):
     assert "Alice" in body
     assert "👍" in body
     assert "Buses, trains and *ferries*." in body
-    assert "<em>" not in sent[0].content["formatted_body"]  # the description is user text, never Markdown
+    assert (
+        "<em>" not in sent[0].content["formatted_body"]
+    )  # the description is user text, never Markdown
     async with h.bot.db.transaction() as tx:
         tag = await h.bot.core.outbox.tag_of_event(tx, sent[0].event_id)
     assert tag == "topics.announce:1"
@@ -192,12 +175,14 @@ async def test_title_is_user_text_never_markup(h):
 
 
 async def test_votes_survive_a_restart(tmp_path):
-    config = make_config(data_dir=tmp_path)
-    h = await Harness.create(config, plugins={"topics": Topics})
+    h = await topics_harness(tmp_path)
     announcement = await propose(h, ALICE, "!propose Durable")
     reaction_id, _ = await h.react(BOB, announcement, "👍")
     await h.close()
-    h = await Harness.create(config, plugins={"topics": Topics})
+    h = await topics_harness(tmp_path)
+    h._ids = itertools.count(
+        100
+    )  # a new Harness numbers events from 1 again; those are already seen
     try:
         assert await votes_of(h, 1) == 1
         await h.redact(BOB, reaction_id)  # the reaction is still known after the restart

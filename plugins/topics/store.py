@@ -1,0 +1,190 @@
+"""All SQL of the topics plugin: topics, votes (however cast, one per person and topic), forgetting."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.storage import Tx
+
+STATES = ("proposed", "scheduled", "merged", "withdrawn")
+OPEN_STATES = ("proposed", "scheduled")
+# The proposer of a topic whose author asked to be forgotten.
+FORMER_PARTICIPANT = ""
+# Voters who asked to be forgotten become a random tombstone: their votes still count, nobody is named.
+TOMBSTONE_PREFIX = "forgotten:"
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: int
+    title: str
+    description: str
+    proposer: str  # FORMER_PARTICIPANT ("") once the proposer was forgotten
+    state: str  # 'proposed' | 'scheduled' | 'merged' | 'withdrawn'
+    merged_into: int | None
+    votes: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+_SELECT = (
+    "SELECT t.id, t.title, t.description, t.proposer, t.state, t.merged_into, "
+    "(SELECT count(*) FROM topics_votes v WHERE v.topic_id = t.id) AS votes FROM topics_topics t"
+)
+_OPEN = "('proposed', 'scheduled')"
+
+
+def _topic(row: Any) -> Topic:
+    return Topic(
+        id=row["id"],
+        title=row["title"],
+        description=row["description"],
+        proposer=row["proposer"],
+        state=row["state"],
+        merged_into=row["merged_into"],
+        votes=row["votes"],
+    )
+
+
+class TopicStore:
+    async def create(self, tx: Tx, title: str, description: str, proposer: str) -> Topic:
+        topic_id = await tx.execute(
+            "INSERT INTO topics_topics (title, description, proposer) VALUES (?, ?, ?)",
+            (title, description, proposer),
+        )
+        topic = await self.get(tx, topic_id)
+        assert topic is not None
+        return topic
+
+    async def get(self, tx: Tx, topic_id: int) -> Topic | None:
+        row = await tx.fetchone(f"{_SELECT} WHERE t.id = ?", (topic_id,))
+        return _topic(row) if row else None
+
+    async def many(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, Topic]:
+        ids = sorted(set(topic_ids))
+        found: dict[int, Topic] = {}
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            marks = ",".join("?" * len(chunk))
+            for row in await tx.fetchall(f"{_SELECT} WHERE t.id IN ({marks})", chunk):
+                found[row["id"]] = _topic(row)
+        return found
+
+    async def listing(self, tx: Tx, *, include_closed: bool) -> list[Topic]:
+        """Most votes first, then oldest first."""
+        where = "" if include_closed else f" WHERE t.state IN {_OPEN}"
+        rows = await tx.fetchall(f"{_SELECT}{where} ORDER BY votes DESC, t.id")
+        return [_topic(r) for r in rows]
+
+    async def open_count_by(self, tx: Tx, proposer: str) -> int:
+        return await tx.fetchval(
+            f"SELECT count(*) FROM topics_topics WHERE proposer = ? AND state IN {_OPEN}",
+            (proposer,),
+            0,
+        )
+
+    async def set_state(self, tx: Tx, topic_id: int, state: str) -> None:
+        if state not in STATES:
+            raise ValueError(f"unknown topic state {state!r}")
+        await tx.execute("UPDATE topics_topics SET state = ? WHERE id = ?", (state, topic_id))
+
+    async def retitle(self, tx: Tx, topic_id: int, title: str) -> None:
+        await tx.execute("UPDATE topics_topics SET title = ? WHERE id = ?", (title, topic_id))
+
+    async def merge(self, tx: Tx, source: int, target: int) -> None:
+        """Votes move to the target (someone who voted for both keeps one vote); the source points there."""
+        await tx.execute(
+            "INSERT OR IGNORE INTO topics_votes (topic_id, voter, reaction_event_id) "
+            "SELECT ?, voter, reaction_event_id FROM topics_votes WHERE topic_id = ?",
+            (target, source),
+        )
+        await tx.execute("DELETE FROM topics_votes WHERE topic_id = ?", (source,))
+        await tx.execute(
+            "UPDATE topics_topics SET state = 'merged', merged_into = ? WHERE id = ?",
+            (target, source),
+        )
+
+    # --- votes ---
+
+    async def has_vote(self, tx: Tx, topic_id: int, voter: str) -> bool:
+        row = await tx.fetchone(
+            "SELECT 1 FROM topics_votes WHERE topic_id = ? AND voter = ?", (topic_id, voter)
+        )
+        return row is not None
+
+    async def add_vote(
+        self, tx: Tx, topic_id: int, voter: str, reaction_event_id: str | None = None
+    ) -> bool:
+        """True when this is a new vote; a reaction on an existing vote is remembered so its removal unvotes."""
+        if await self.has_vote(tx, topic_id, voter):
+            if reaction_event_id is not None:
+                await tx.execute(
+                    "UPDATE topics_votes SET reaction_event_id = ? WHERE topic_id = ? AND voter = ?",
+                    (reaction_event_id, topic_id, voter),
+                )
+            return False
+        await tx.execute(
+            "INSERT INTO topics_votes (topic_id, voter, reaction_event_id) VALUES (?, ?, ?)",
+            (topic_id, voter, reaction_event_id),
+        )
+        return True
+
+    async def remove_vote(self, tx: Tx, topic_id: int, voter: str) -> bool:
+        removed = await tx.execute(
+            "DELETE FROM topics_votes WHERE topic_id = ? AND voter = ?", (topic_id, voter)
+        )
+        return bool(removed)
+
+    async def remove_vote_by_reaction(self, tx: Tx, reaction_event_id: str) -> int | None:
+        """Undo the vote a (now redacted) reaction cast; returns its topic id, or None if it cast none."""
+        row = await tx.fetchone(
+            "SELECT topic_id, voter FROM topics_votes WHERE reaction_event_id = ?",
+            (reaction_event_id,),
+        )
+        if row is None:
+            return None
+        await self.remove_vote(tx, row["topic_id"], row["voter"])
+        return row["topic_id"]
+
+    async def votes_held(self, tx: Tx, voter: str) -> list[Topic]:
+        """The open topics this person votes for (what dot voting counts)."""
+        rows = await tx.fetchall(
+            f"{_SELECT} JOIN topics_votes mine ON mine.topic_id = t.id "
+            f"WHERE mine.voter = ? AND t.state IN {_OPEN} ORDER BY t.id",
+            (voter,),
+        )
+        return [_topic(r) for r in rows]
+
+    # --- privacy ---
+
+    async def forget(self, tx: Tx, user_id: str) -> None:
+        """Votes stay counted under a random tombstone each; topics stay, their proposer anonymised."""
+        rows = await tx.fetchall("SELECT topic_id FROM topics_votes WHERE voter = ?", (user_id,))
+        for row in rows:
+            await tx.execute(
+                "UPDATE topics_votes SET voter = ?, reaction_event_id = NULL WHERE topic_id = ? AND voter = ?",
+                (TOMBSTONE_PREFIX + secrets.token_hex(8), row["topic_id"], user_id),
+            )
+        await tx.execute(
+            "UPDATE topics_topics SET proposer = ? WHERE proposer = ?",
+            (FORMER_PARTICIPANT, user_id),
+        )
+
+    async def export(self, tx: Tx) -> list[dict[str, Any]]:
+        """Topics with vote counts; voters are not exported (the count is what organizers need)."""
+        return [
+            {
+                "id": t.id,
+                "title": t.title,
+                "description": t.description,
+                "proposer": t.proposer or None,
+                "state": t.state,
+                "merged_into": t.merged_into,
+                "votes": t.votes,
+            }
+            for t in await self.listing(tx, include_closed=True)
+        ]
