@@ -305,22 +305,21 @@ class Sessions(Plugin):
         example="!start 12",
     )
     async def start_session(self, ctx: Context, session: int | None) -> None:
-        info = await self._steerable(ctx, session)
-        taken = await self.store.steps(ctx.tx, info.topic_id)
-        if "start" in taken:
-            raise UserError(T("sessions.already_started", id=info.topic_id))
-        await self._take(ctx.tx, info, timeline.by_hand("start", taken))
-        await ctx.reply(T("sessions.started_by_hand", id=info.topic_id, title=info.title))
+        await self._by_hand(ctx, session, "start")
 
     @command(
         "end", help="sessions.help.end", args=[Id("session", required=False)], example="!end 12"
     )
     async def end_session(self, ctx: Context, session: int | None) -> None:
+        await self._by_hand(ctx, session, "end")
+
+    async def _by_hand(self, ctx: Context, session: int | None, step: str) -> None:
+        """`!start` / `!end`: once each, and an end only after a start (so every event comes in order)."""
         info = await self._steerable(ctx, session)
         taken = await self.store.steps(ctx.tx, info.topic_id)
-        if "end" in taken:
-            raise UserError(T("sessions.already_ended", id=info.topic_id))
-        if "start" not in taken:
+        if step in taken:
+            raise UserError(T(f"sessions.already_{step}", id=info.topic_id))
+        if step == "end" and "start" not in taken:
             raise UserError(
                 T(
                     "sessions.not_started",
@@ -328,8 +327,8 @@ class Sessions(Plugin):
                     start=self._cmd(f"start {info.topic_id}"),
                 )
             )
-        await self._take(ctx.tx, info, timeline.by_hand("end", taken))
-        await ctx.reply(T("sessions.ended_by_hand", id=info.topic_id, title=info.title))
+        await self._take(ctx.tx, info, timeline.by_hand(step, taken))
+        await ctx.reply(T(f"sessions.by_hand_{step}", id=info.topic_id, title=info.title))
 
     # --- bus ---
 

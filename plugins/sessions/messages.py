@@ -166,17 +166,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only organizers and the proposer of #{id} can start or end it.",
         "zh-TW": "只有主辦人和 #{id} 的提案人可以開始或結束這場議程。",
     },
-    "sessions.already_started": {"en": "#{id} has already started.", "zh-TW": "#{id} 已經開始了。"},
-    "sessions.already_ended": {"en": "#{id} has already ended.", "zh-TW": "#{id} 已經結束了。"},
+    "sessions.already_start": {"en": "#{id} has already started.", "zh-TW": "#{id} 已經開始了。"},
+    "sessions.already_end": {"en": "#{id} has already ended.", "zh-TW": "#{id} 已經結束了。"},
     "sessions.not_started": {
         "en": "#{id} has not started yet; start it first with {start}.",
         "zh-TW": "#{id} 還沒開始；請先用 {start} 開始。",
     },
-    "sessions.started_by_hand": {
+    "sessions.by_hand_start": {
         "en": "#{id} {title} has started.",
         "zh-TW": "#{id} {title} 已開始。",
     },
-    "sessions.ended_by_hand": {"en": "#{id} {title} has ended.", "zh-TW": "#{id} {title} 已結束。"},
+    "sessions.by_hand_end": {"en": "#{id} {title} has ended.", "zh-TW": "#{id} {title} 已結束。"},
     # --- the session room and its clock ---
     "sessions.room_intro": {
         "en": "This is the room of **#{id} {title}**: {when} ({zone}), {location}. Who is in: {who}",

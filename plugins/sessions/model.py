@@ -6,8 +6,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 
+class Occupancy:
+    """How full a session is; needs `topic_id`, `joined` and `cap`."""
+
+    topic_id: int
+    joined: int
+    cap: int
+
+    @property
+    def full(self) -> bool:
+        return self.joined >= self.cap
+
+    @property
+    def emptiness(self) -> tuple[float, int, int]:
+        """Sort key: the emptiest first (share of seats taken, then most seats free, then id)."""
+        return (self.joined / self.cap, self.joined - self.cap, self.topic_id)
+
+
 @dataclass(frozen=True)
-class SessionInfo:
+class SessionInfo(Occupancy):
     topic_id: int
     title: str
     proposer: str
@@ -22,40 +39,19 @@ class SessionInfo:
     slot_id: int = 0
     slot_code: str = ""
 
-    @property
+    @property  # type: ignore[override]
     def joined(self) -> int:
         return len(self.participants)
 
-    @property
-    def full(self) -> bool:
-        return self.joined >= self.cap
-
-    @property
-    def emptiness(self) -> tuple[float, int, int]:
-        return emptiness(self.joined, self.cap, self.topic_id)
-
 
 @dataclass(frozen=True)
-class Load:
+class Load(Occupancy):
     """How full a session is, without its people (cheap to read for a whole slot)."""
 
     topic_id: int
     joined: int
     cap: int
     ended: bool
-
-    @property
-    def full(self) -> bool:
-        return self.joined >= self.cap
-
-    @property
-    def emptiness(self) -> tuple[float, int, int]:
-        return emptiness(self.joined, self.cap, self.topic_id)
-
-
-def emptiness(joined: int, cap: int, topic_id: int) -> tuple[float, int, int]:
-    """Sort key: the emptiest first (share of seats taken, then most seats free, then id)."""
-    return (joined / cap, joined - cap, topic_id)
 
 
 def roster_name(topic_id: int) -> str:
