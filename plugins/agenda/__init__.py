@@ -1,0 +1,465 @@
+"""Agenda: the grid of slots and locations, scheduling topics into it, and showing it (table and iCalendar)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, time
+from typing import Any
+
+from bot.arguments import Choice, Date, Id, Text, TimeRange, Word
+from bot.commands import Context, command
+from bot.errors import NotFound, PermissionDenied, UserError
+from bot.i18n import Raw, T
+from bot.plugin import Plugin, subscribe
+from bot.roles import Role
+from bot.storage import Tx
+
+from . import ics
+from .config import AgendaConfig
+from .grid import (
+    NameAndCap,
+    check_label,
+    check_name,
+    event_day,
+    slot_code_number,
+    slot_span,
+    slot_text,
+)
+from .messages import MESSAGES
+from .migrations import migrations
+from .store import AgendaStore, Booking, Location, Slot
+from .view import Cell, Words, day_messages
+
+__all__ = ["PLUGIN", "Agenda", "Booking", "Location", "Slot"]
+
+Occupancy = Callable[[Tx, list[int]], Awaitable[dict[int, tuple[int, int]]]]
+Mine = Callable[[Tx, str], Awaitable[list[int]]]
+OPEN_STATES = ("proposed", "scheduled")
+
+
+class Agenda(Plugin):
+    name = "agenda"
+    requires = ("topics",)
+    migrations = migrations
+    messages = MESSAGES
+    Config = AgendaConfig
+    config: AgendaConfig
+
+    def __init__(self, core: Any, config: AgendaConfig, log: Any) -> None:
+        super().__init__(core, config, log)
+        self.store = AgendaStore()
+        self._occupancy: Occupancy | None = None
+        self._mine: Mine | None = None
+
+    async def start(self) -> None:
+        async with self.db.transaction() as tx:
+            await self._seed(tx)
+
+    # --- public API (CONTRACT.md) ---
+
+    async def booking(self, tx: Tx, topic_id: int) -> Booking | None:
+        return await self.store.booking(tx, topic_id)
+
+    async def bookings(self, tx: Tx, slot_id: int | None = None) -> list[Booking]:
+        return await self.store.bookings(tx, slot_id=slot_id)
+
+    async def slots(self, tx: Tx) -> list[Slot]:
+        return await self.store.slots(tx)
+
+    async def slot_by_ref(self, tx: Tx, ref: str) -> Slot | None:
+        """`S1`, `s1`, `1` or the slot's label (any case)."""
+        number = slot_code_number(ref)
+        if number is not None:
+            return await self.store.slot(tx, number)
+        return await self.store.slot_by_label(tx, " ".join(ref.split()))
+
+    def set_occupancy(self, provider: Occupancy) -> None:
+        self._occupancy = provider
+
+    def set_mine(self, provider: Mine) -> None:
+        self._mine = provider
+
+    # --- slots ---
+
+    @command(
+        "slot add",
+        help="agenda.help.slot_add",
+        args=[Date("date"), TimeRange("time"), Text("label", required=False, max_length=40)],
+        role=Role.ORGANIZER,
+        example="!slot add 2026-11-28 10:00-10:45 Morning",
+    )
+    async def slot_add(
+        self, ctx: Context, date: date, time: tuple[time, time], label: str | None
+    ) -> None:
+        starts_at, ends_at = slot_span(date, time[0], time[1], self.core.config.tz)
+        label = check_label(label) if label else None
+        await self._refuse_overlap(ctx.tx, starts_at, ends_at)
+        if label and await self.store.slot_by_label(ctx.tx, label):
+            raise UserError(T("agenda.label_taken", label=label))
+        slot = await self.store.add_slot(ctx.tx, starts_at, ends_at, label)
+        await ctx.reply(T("agenda.slot_added", slot=slot_text(slot, await ctx.timezone())))
+
+    @command(
+        "slot remove",
+        help="agenda.help.slot_remove",
+        args=[Text("slot", max_length=60)],
+        role=Role.ORGANIZER,
+        example="!slot remove S3",
+    )
+    async def slot_remove(self, ctx: Context, slot: str) -> None:
+        found = await self._require_slot(ctx.tx, slot)
+        booked = await self.store.bookings(ctx.tx, slot_id=found.id)
+        if booked:
+            raise UserError(
+                T("agenda.slot_in_use", slot=found.code, topics=[f"#{b.topic_id}" for b in booked])
+            )
+        await self.store.remove_slot(ctx.tx, found.id)
+        await ctx.reply(T("agenda.slot_removed", slot=slot_text(found, await ctx.timezone())))
+
+    @command("slots", help="agenda.help.slots")
+    async def slots_command(self, ctx: Context) -> None:
+        slots = await self.store.slots(ctx.tx)
+        if not slots:
+            raise UserError(
+                T(
+                    "agenda.no_slots",
+                    slot_add=self._cmd("slot add <YYYY-MM-DD> <HH:MM>-<HH:MM> [label]"),
+                )
+            )
+        tz = await ctx.timezone()
+        counts: dict[int, int] = {}
+        for b in await self.store.bookings(ctx.tx):
+            counts[b.slot.id] = counts.get(b.slot.id, 0) + 1
+        lines = [
+            "- "
+            + self._render(
+                ctx, T("agenda.slot_line", slot=slot_text(s, tz), sessions=counts.get(s.id, 0))
+            )
+            for s in slots
+        ]
+        await ctx.reply([T("agenda.slots_header", count=len(slots)), Raw("\n".join(lines))])
+
+    # --- locations ---
+
+    @command(
+        "location add",
+        help="agenda.help.location_add",
+        args=[NameAndCap("name", max_length=200)],
+        role=Role.ORGANIZER,
+        example="!location add Room A cap 20",
+    )
+    async def location_add(self, ctx: Context, name: tuple[str, int | None]) -> None:
+        location_name, cap = name
+        if await self.store.location_by_name(ctx.tx, location_name):
+            raise UserError(T("agenda.location_exists", name=location_name))
+        location = await self.store.add_location(ctx.tx, location_name, cap)
+        await ctx.reply(T("agenda.location_added", location=self._location_text(location)))
+
+    @command(
+        "location remove",
+        help="agenda.help.location_remove",
+        args=[Text("name", max_length=200)],
+        role=Role.ORGANIZER,
+        example="!location remove Room A",
+    )
+    async def location_remove(self, ctx: Context, name: str) -> None:
+        location = await self._require_location(ctx.tx, name)
+        booked = await self.store.bookings(ctx.tx, location_id=location.id)
+        if booked:
+            raise UserError(
+                T(
+                    "agenda.location_in_use",
+                    name=location.name,
+                    topics=[f"#{b.topic_id}" for b in booked],
+                )
+            )
+        await self.store.remove_location(ctx.tx, location.id)
+        await ctx.reply(T("agenda.location_removed", name=location.name))
+
+    @command("locations", help="agenda.help.locations")
+    async def locations_command(self, ctx: Context) -> None:
+        locations = await self.store.locations(ctx.tx)
+        if not locations:
+            raise UserError(
+                T("agenda.no_locations", location_add=self._cmd("location add <name> [cap <n>]"))
+            )
+        lines = ["- " + self._render(ctx, self._location_text(loc)) for loc in locations]
+        await ctx.reply([T("agenda.locations_header", count=len(locations)), Raw("\n".join(lines))])
+
+    # --- scheduling ---
+
+    @command(
+        "schedule",
+        help="agenda.help.schedule",
+        args=[Id("topic"), Text("slot", max_length=200)],
+        example="!schedule 3 S1 Room A",
+    )
+    async def schedule(self, ctx: Context, topic: int, slot: str) -> None:
+        """`<slot> [<location>]` are parsed together: labels and location names may have spaces."""
+        found = await self.plugin("topics").require(ctx.tx, topic)
+        if found.state not in OPEN_STATES:
+            raise UserError(
+                T("agenda.not_schedulable", id=found.id, state=T(f"agenda.state.{found.state}"))
+            )
+        organizer = ctx.has(Role.ORGANIZER)
+        if not organizer and ctx.sender != found.proposer:
+            raise PermissionDenied(T("agenda.schedule_not_yours", id=found.id))
+        target_slot, location = await self._slot_and_location(ctx.tx, slot)
+        current = await self.store.booking(ctx.tx, found.id)
+        if current is not None and not organizer:
+            raise PermissionDenied(T("agenda.move_is_for_organizers", id=found.id))
+        free = await self._free_locations(ctx.tx, target_slot)
+        if location is None:
+            if not free:
+                raise UserError(T("agenda.slot_full", slot=target_slot.code))
+            location = free[0]
+        occupant = await self.store.occupant(ctx.tx, target_slot.id, location.id)
+        if occupant == found.id:
+            raise UserError(
+                T(
+                    "agenda.already_there",
+                    id=found.id,
+                    slot=target_slot.code,
+                    location=location.name,
+                )
+            )
+        if occupant is not None:
+            raise UserError(
+                T(
+                    "agenda.cell_taken",
+                    slot=target_slot.code,
+                    location=location.name,
+                    id=occupant,
+                    free=[loc.name for loc in free] or T("agenda.none_free"),
+                )
+            )
+        await self.store.book(ctx.tx, found.id, target_slot.id, location.id)
+        await self.plugin("topics").set_state(ctx.tx, found.id, "scheduled")
+        await self.core.bus.emit(ctx.tx, "agenda.scheduled", topic_id=found.id)
+        key = "agenda.moved" if current is not None else "agenda.scheduled"
+        when = slot_text(target_slot, await ctx.timezone())
+        await ctx.reply(T(key, id=found.id, title=found.title, slot=when, location=location.name))
+
+    @command(
+        "unschedule",
+        help="agenda.help.unschedule",
+        args=[Id("topic")],
+        role=Role.ORGANIZER,
+        example="!unschedule 3",
+    )
+    async def unschedule(self, ctx: Context, topic: int) -> None:
+        found = await self.plugin("topics").require(ctx.tx, topic)
+        if not await self.store.unbook(ctx.tx, found.id):
+            raise UserError(T("agenda.not_scheduled", id=found.id))
+        if found.state == "scheduled":
+            await self.plugin("topics").set_state(ctx.tx, found.id, "proposed")
+        await self.core.bus.emit(ctx.tx, "agenda.unscheduled", topic_id=found.id)
+        await ctx.reply(T("agenda.unscheduled", id=found.id, title=found.title))
+
+    # --- showing the agenda ---
+
+    @command(
+        "agenda",
+        help="agenda.help.agenda",
+        args=[Word("day", required=False)],
+        example="!agenda today",
+    )
+    async def agenda(self, ctx: Context, day: str | None) -> None:
+        slots = await self.store.slots(ctx.tx)
+        if not slots:
+            raise UserError(
+                T(
+                    "agenda.no_slots",
+                    slot_add=self._cmd("slot add <YYYY-MM-DD> <HH:MM>-<HH:MM> [label]"),
+                )
+            )
+        event_tz = self.core.config.tz
+        by_day: dict[date, list[Slot]] = {}
+        for s in slots:
+            by_day.setdefault(event_day(s, event_tz), []).append(s)
+        days = self._days(sorted(by_day), day, ctx.now.astimezone(event_tz).date())
+        locations = await self.store.locations(ctx.tx)
+        cells = await self._cells(ctx.tx, await self.store.bookings(ctx.tx))
+        tz = await ctx.timezone()
+        template = self.core.catalogue.template
+        for d in days:
+            words = Words(
+                heading=template("agenda.grid_heading", ctx.lang).format(
+                    day=d.isoformat(), zone=tz.key
+                ),
+                continued=template("agenda.grid_continued", ctx.lang),
+                time=template("agenda.grid_time", ctx.lang),
+                free=template("agenda.grid_free", ctx.lang),
+            )
+            for message in day_messages(by_day[d], locations, cells, tz, words):
+                await ctx.reply(message)
+
+    @command(
+        "agenda ics",
+        help="agenda.help.ics",
+        args=[Choice("mine", choices=("mine",), required=False)],
+        example="!agenda ics mine",
+    )
+    async def agenda_ics(self, ctx: Context, mine: str | None) -> None:
+        bookings = await self.store.bookings(ctx.tx)
+        if mine:
+            wanted = set(await self._mine(ctx.tx, ctx.sender)) if self._mine else set()
+            topics = await self.plugin("topics").many(ctx.tx, [b.topic_id for b in bookings])
+            wanted |= {i for i, t in topics.items() if t.proposer == ctx.sender}
+            bookings = [b for b in bookings if b.topic_id in wanted]
+        if not bookings:
+            raise UserError(T("agenda.ics_empty_mine" if mine else "agenda.ics_empty"))
+        topics = await self.plugin("topics").many(ctx.tx, [b.topic_id for b in bookings])
+        revisions = await self.store.revisions(ctx.tx, [b.topic_id for b in bookings])
+        entries = [
+            ics.Entry(
+                topic_id=b.topic_id,
+                title=topics[b.topic_id].title,
+                description=topics[b.topic_id].description,
+                starts_at=b.slot.starts_at,
+                ends_at=b.slot.ends_at,
+                location=b.location.name,
+                revision=revisions.get(b.topic_id, 1),
+            )
+            for b in bookings
+            if b.topic_id in topics
+        ]
+        event_name = self.core.config.core.event.name
+        data = ics.calendar(event_name, entries, ctx.now)
+        filename = f"{ics.slug(event_name)}{'-mine' if mine else ''}.ics"
+        await ctx.reply_file(data, filename=filename, mimetype="text/calendar")
+
+    # --- topics that go away leave the grid ---
+
+    @subscribe("topics.withdrawn")
+    async def on_withdrawn(self, tx: Tx, topic_id: int) -> None:
+        # No agenda.unscheduled: "topics.withdrawn" already tells everyone (sessions stops the session).
+        await self.store.unbook(tx, topic_id)
+
+    @subscribe("topics.merged")
+    async def on_merged(self, tx: Tx, source: int, target: int) -> None:
+        # No agenda.unscheduled: sessions moves the source's sign-ups on "topics.merged" itself.
+        await self.store.unbook(tx, source)
+
+    async def export(self, tx: Tx) -> dict[str, Any]:
+        return await self.store.export(tx)
+
+    # --- helpers ---
+
+    def _cmd(self, text: str) -> Raw:
+        return Raw(f"`{self.core.config.core.bot.prefix}{text}`")
+
+    def _render(self, ctx: Context, text: T) -> str:
+        return self.core.catalogue.render(text, ctx.lang)
+
+    @staticmethod
+    def _location_text(location: Location) -> T:
+        if location.cap is None:
+            return T("agenda.location_line", name=location.name)
+        return T("agenda.location_line_cap", name=location.name, cap=location.cap)
+
+    async def _require_slot(self, tx: Tx, ref: str) -> Slot:
+        slot = await self.slot_by_ref(tx, ref)
+        if slot is None:
+            raise NotFound(T("agenda.no_such_slot", ref=ref[:60], slots=self._cmd("slots")))
+        return slot
+
+    async def _require_location(self, tx: Tx, name: str) -> Location:
+        location = await self.store.location_by_name(tx, check_name(name))
+        if location is None:
+            names = [loc.name for loc in await self.store.locations(tx)] or T("agenda.none_free")
+            raise NotFound(T("agenda.no_such_location", name=name[:60], locations=names))
+        return location
+
+    async def _slot_and_location(self, tx: Tx, text: str) -> tuple[Slot, Location | None]:
+        """The shortest slot reference that leaves a known location (or nothing) after it."""
+        words = text.split()
+        slot_seen = False
+        for i in range(1, len(words) + 1):
+            slot = await self.slot_by_ref(tx, " ".join(words[:i]))
+            if slot is None:
+                continue
+            slot_seen = True
+            rest = " ".join(words[i:])
+            if not rest:
+                return slot, None
+            location = await self.store.location_by_name(tx, rest)
+            if location is not None:
+                return slot, location
+        if slot_seen:
+            await self._require_location(tx, " ".join(words[1:]))
+        raise NotFound(
+            T("agenda.no_such_slot", ref=words[0][:60] if words else "", slots=self._cmd("slots"))
+        )
+
+    async def _free_locations(self, tx: Tx, slot: Slot) -> list[Location]:
+        taken = {b.location.id for b in await self.store.bookings(tx, slot_id=slot.id)}
+        return [loc for loc in await self.store.locations(tx) if loc.id not in taken]
+
+    async def _refuse_overlap(self, tx: Tx, starts_at: Any, ends_at: Any) -> None:
+        clashes = await self.store.overlapping(tx, starts_at, ends_at)
+        if clashes:
+            raise UserError(T("agenda.slot_overlaps", slots=[s.code for s in clashes]))
+
+    async def _cells(self, tx: Tx, bookings: list[Booking]) -> dict[tuple[int, int], Cell]:
+        ids = [b.topic_id for b in bookings]
+        topics = await self.plugin("topics").many(tx, ids)
+        occupancy = await self._occupancy(tx, ids) if self._occupancy and ids else {}
+        cells = {}
+        for b in bookings:
+            joined, cap = occupancy.get(b.topic_id, (0, b.location.cap or self.config.default_cap))
+            title = topics[b.topic_id].title if b.topic_id in topics else "?"
+            cells[(b.slot.id, b.location.id)] = Cell(b.topic_id, title, joined, cap)
+        return cells
+
+    @staticmethod
+    def _days(days: list[date], choice: str | None, today: date) -> list[date]:
+        """`today`, a date, `all`, or (nothing) today and the days after, else all."""
+        if choice is None:
+            return [d for d in days if d >= today] or days
+        if choice.lower() == "all":
+            return days
+        if choice.lower() == "today":
+            wanted = today
+        else:
+            wanted = Date("day").convert(choice)
+        if wanted not in days:
+            raise UserError(
+                T("agenda.no_slots_on", day=wanted.isoformat(), days=[d.isoformat() for d in days])
+            )
+        return [wanted]
+
+    async def _seed(self, tx: Tx) -> None:
+        """Slots and locations from the config, idempotently (a restart adds nothing twice)."""
+        for seed in self.config.locations:
+            name = check_name(seed.name)
+            existing = await self.store.location_by_name(tx, name)
+            if existing is None:
+                await self.store.add_location(tx, name, seed.cap)
+            elif existing.cap != seed.cap:
+                await self.store.set_cap(tx, existing.id, seed.cap)
+        for seed in self.config.slots:
+            try:
+                starts_at, ends_at = slot_span(seed.day, *seed.times, self.core.config.tz)
+                label = check_label(seed.label) if seed.label else None
+            except UserError as err:
+                self.log.error(
+                    "[agenda] slot %s %s-%s skipped: %s", seed.date, seed.start, seed.end, err
+                )
+                continue
+            clashes = await self.store.overlapping(tx, starts_at, ends_at)
+            if any(s.starts_at == starts_at and s.ends_at == ends_at for s in clashes):
+                continue  # seeded before
+            if clashes or (label and await self.store.slot_by_label(tx, label)):
+                self.log.error(
+                    "[agenda] slot %s %s-%s skipped: it overlaps %s or its label is taken",
+                    seed.date,
+                    seed.start,
+                    seed.end,
+                    ", ".join(s.code for s in clashes) or "no slot",
+                )
+                continue
+            await self.store.add_slot(tx, starts_at, ends_at, label)
+
+
+PLUGIN = Agenda

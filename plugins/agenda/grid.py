@@ -1,0 +1,100 @@
+"""Reading the grid from what people type: local times that exist, slot references, `<name> cap <n>`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.arguments import ArgScanner, Text
+from bot.errors import UsageError, UserError
+from bot.i18n import T
+
+from .store import Slot
+
+MAX_NAME_LENGTH = 60
+MAX_CAP = 100_000
+_CODE = re.compile(r"[sS]?(\d{1,9})")
+
+
+def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The UTC instant of a wall-clock time in `tz`; refuses a time skipped by a daylight-saving change."""
+    wall = datetime.combine(day, at)
+    aware = wall.replace(tzinfo=tz)
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
+        raise UserError(
+            T("agenda.no_such_time", day=day.isoformat(), time=at.strftime("%H:%M"), zone=tz.key)
+        )
+    return aware.astimezone(UTC)
+
+
+def slot_span(day: date, start: time, end: time, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """A slot's start and end in UTC, from a date and a local time range (end after start, same day)."""
+    if end <= start:
+        raise UserError(T("core.end_before_start", value=f"{start:%H:%M}-{end:%H:%M}"))
+    return local_to_utc(day, start, tz), local_to_utc(day, end, tz)
+
+
+def slot_code_number(ref: str) -> int | None:
+    """`S3`, `s3` and `3` all mean slot 3."""
+    m = _CODE.fullmatch(ref.strip())
+    return int(m.group(1)) if m else None
+
+
+def check_label(label: str) -> str:
+    label = " ".join(label.split())
+    if slot_code_number(label) is not None:
+        raise UserError(T("agenda.label_like_code", label=label))
+    return label
+
+
+def check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if len(name) > MAX_NAME_LENGTH:
+        raise UserError(T("agenda.name_too_long", length=len(name), maximum=MAX_NAME_LENGTH))
+    return name
+
+
+@dataclass(frozen=True)
+class NameAndCap(Text):
+    """`<name> [cap <n>]`: a location's name (may contain spaces) and an optional capacity at the end."""
+
+    def usage(self) -> str:
+        return f"<{self.name}> [cap <n>]"
+
+    def parse(self, scanner: ArgScanner) -> tuple[str, int | None] | None:
+        value = super().parse(scanner)
+        if value is None:
+            return None
+        return split_name_cap(value)
+
+
+def split_name_cap(value: str) -> tuple[str, int | None]:
+    m = re.fullmatch(r"(.+?)\s+cap\s+(\S+)", value.strip(), re.IGNORECASE)
+    if not m:
+        return check_name(value), None
+    token = m.group(2)
+    if not re.fullmatch(r"\d{1,9}", token) or not 1 <= int(token) <= MAX_CAP:
+        raise UsageError(
+            T("core.bad_number", name="cap", value=token[:80], minimum=1, maximum=MAX_CAP)
+        )
+    return check_name(m.group(1)), int(token)
+
+
+# --- showing times ---
+
+
+def clock_range(slot: Slot, tz: ZoneInfo) -> str:
+    return f"{slot.starts_at.astimezone(tz):%H:%M}–{slot.ends_at.astimezone(tz):%H:%M}"
+
+
+def slot_text(slot: Slot, tz: ZoneInfo) -> str:
+    """`S1 2026-11-28 10:00–10:45 Asia/Taipei · Morning` (in the reader's zone)."""
+    text = f"{slot.code} {slot.starts_at.astimezone(tz):%Y-%m-%d} {clock_range(slot, tz)} {tz.key}"
+    return f"{text} · {slot.label}" if slot.label else text
+
+
+def event_day(slot: Slot, tz: ZoneInfo) -> date:
+    """The day a slot belongs to: its start's date in the event's zone."""
+    return slot.starts_at.astimezone(tz).date()

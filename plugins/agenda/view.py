@@ -1,0 +1,105 @@
+"""The agenda grid of one day as messages: an HTML table and a plain twin (one line per session).
+
+Each message stays well under the homeserver's event size limit; a day too big for one is continued.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.notices import Html
+from bot.render import neutralise
+
+from .grid import clock_range
+from .store import Location, Slot
+
+MAX_MESSAGE_BYTES = 24_000  # body + formatted_body; Matrix refuses events over 65,536 bytes in all
+
+
+@dataclass(frozen=True)
+class Cell:
+    topic_id: int
+    title: str
+    joined: int
+    cap: int
+
+    def text(self) -> str:
+        return f"#{self.topic_id} {neutralise(self.title)} ({self.joined}/{self.cap})"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The translated words of a grid, already in the reader's language (plain text)."""
+
+    heading: str  # "Agenda 2026-11-28 — times in Asia/Taipei"
+    continued: str  # "(continued)"
+    time: str  # first column's header
+    free: str  # a slot without sessions, in the plain twin
+
+
+@dataclass(frozen=True)
+class _Row:
+    lines: tuple[str, ...]
+    html: str
+
+
+def _slot_head(slot: Slot, tz: ZoneInfo) -> str:
+    head = f"{slot.code} {clock_range(slot, tz)}"
+    return f"{head} {neutralise(slot.label)}" if slot.label else head
+
+
+def _row(
+    slot: Slot,
+    locations: list[Location],
+    cells: dict[tuple[int, int], Cell],
+    tz: ZoneInfo,
+    words: Words,
+) -> _Row:
+    head = _slot_head(slot, tz)
+    booked = [(loc, cells[(slot.id, loc.id)]) for loc in locations if (slot.id, loc.id) in cells]
+    lines = tuple(f"{head} · {neutralise(loc.name)} · {cell.text()}" for loc, cell in booked)
+    label = f"<br>{html.escape(neutralise(slot.label))}" if slot.label else ""
+    tds = "".join(
+        f"<td>{html.escape(cells[(slot.id, loc.id)].text())}</td>"
+        if (slot.id, loc.id) in cells
+        else "<td></td>"
+        for loc in locations
+    )
+    row_html = f"<tr><td><b>{slot.code}</b> {clock_range(slot, tz)}{label}</td>{tds}</tr>"
+    return _Row(lines or (f"{head} · {words.free}",), row_html)
+
+
+def day_messages(
+    slots: list[Slot],
+    locations: list[Location],
+    cells: dict[tuple[int, int], Cell],
+    tz: ZoneInfo,
+    words: Words,
+) -> list[Html]:
+    """One day's grid: slots as rows, locations as columns; split in parts when it would be too big."""
+    header = "".join(f"<th>{html.escape(neutralise(loc.name))}</th>" for loc in locations)
+    thead = f"<thead><tr><th>{html.escape(words.time)}</th>{header}</tr></thead>"
+
+    def message(heading: str, rows: list[_Row]) -> Html:
+        body = "\n".join([heading, *(line for r in rows for line in r.lines)])
+        table = f"<h4>{html.escape(heading)}</h4><table>{thead}<tbody>{''.join(r.html for r in rows)}</tbody></table>"
+        return Html(body=body, html=table)
+
+    def row_size(row: _Row) -> int:
+        return sum(len(line.encode()) + 1 for line in row.lines) + len(row.html.encode())
+
+    messages: list[Html] = []
+    current: list[_Row] = []
+    heading = words.heading
+    used = 0
+    for row in (_row(s, locations, cells, tz, words) for s in slots):
+        frame = len(message(heading, []).html.encode()) + len(heading.encode())
+        if current and frame + used + row_size(row) > MAX_MESSAGE_BYTES:
+            messages.append(message(heading, current))
+            current, used, heading = [], 0, f"{words.heading} {words.continued}"
+        current.append(row)
+        used += row_size(row)
+    messages.append(message(heading, current))
+    return messages
