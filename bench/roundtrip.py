@@ -1,0 +1,113 @@
+"""Round trip of `!ping` → `pong`: Flipchart beside a bare nio echo bot, on one local Synapse.
+
+    .venv/bin/python bench/roundtrip.py [--rounds 8] [-n 400] [--encrypted-room]
+
+Interleaved rounds (echo, Flipchart, echo, …) so that both see the same machine load. Prints median, p95,
+p99 per bot per round, Flipchart's median divided by the echo bot's per round and the median of those ratios,
+and each process's RSS after start-up and at the end. Flipchart runs as `flipchart run` does, encryption on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.testing.matrix import TestUser, replies_to  # noqa: E402
+from bot.testing.process import BotProcess  # noqa: E402
+from bot.testing.synapse import Synapse  # noqa: E402
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def ping(tester: TestUser, room: str, timeout: float = 20) -> float:
+    started = time.perf_counter()
+    event_id = await tester.send(room, "!ping")
+    await tester.wait_for(lambda r, e: r == room and replies_to(e) == event_id, timeout, since=max(0, tester.mark() - 5))
+    return (time.perf_counter() - started) * 1000
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("-n", type=int, default=400, help="pings per bot per round")
+    parser.add_argument("--encrypted-room", action="store_true", help="run Flipchart's room encrypted")
+    parser.add_argument("--core-only", action="store_true", help="Flipchart without feature plugins")
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="flipchart-bench-"))
+    synapse = Synapse(root / "synapse")
+    synapse.start()
+    echo_proc = None
+    bot = None
+    tester = None
+    try:
+        tester_acct = synapse.register("tester")
+        echo_acct = synapse.register("echo")
+        bot_acct = synapse.register("flipchart")
+        tester = TestUser(synapse.url, tester_acct, store_dir=root / "tester-store" if args.encrypted_room else None)
+        await tester.start()
+        echo_room = await tester.create_room("echo", invite=[echo_acct.user_id])
+        fc_room = await tester.create_room("flipchart", invite=[bot_acct.user_id], encrypted=args.encrypted_room)
+        echo_proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("echo_bot.py")), synapse.url, echo_acct.user_id,
+             echo_acct.device_id, echo_acct.access_token], stdout=subprocess.PIPE, text=True)
+        assert echo_proc.stdout is not None and echo_proc.stdout.readline().strip() == "ready"
+        bot = BotProcess(root / "bot", synapse.url, bot_acct, {"rooms": {"lobby": fc_room}, "bot": {"log_level": "INFO", "rate_limit_commands": 1_000_000},
+                                                            **({"plugins": {"enabled": ["core"]}} if args.core_only else {})})
+        await bot.start()
+        assert bot.proc is not None
+        # Warm up both (joins, first sync, key sharing) before measuring.
+        for _ in range(20):
+            await ping(tester, echo_room)
+            await ping(tester, fc_room)
+        rss_start = {"echo": rss_mb(echo_proc.pid), "flipchart": rss_mb(bot.proc.pid)}
+        ratios = []
+        all_times: dict[str, list[float]] = {"echo": [], "flipchart": []}
+        print(f"{'round':>5} {'bot':>9} {'median':>8} {'p95':>8} {'p99':>8}   (ms, n={args.n})")
+        for rnd in range(1, args.rounds + 1):
+            times: dict[str, list[float]] = {"echo": [], "flipchart": []}
+            for _ in range(args.n):
+                times["echo"].append(await ping(tester, echo_room))
+                times["flipchart"].append(await ping(tester, fc_room))
+            for name, values in times.items():
+                all_times[name] += values
+                print(f"{rnd:>5} {name:>9} {statistics.median(values):8.1f} {pct(values, 95):8.1f} {pct(values, 99):8.1f}")
+            ratio = statistics.median(times["flipchart"]) / statistics.median(times["echo"])
+            ratios.append(ratio)
+            print(f"{rnd:>5} {'ratio':>9} {ratio:8.3f}")
+        print()
+        for name, values in all_times.items():
+            print(f"all rounds {name:>9}: median {statistics.median(values):.1f} ms, p95 {pct(values, 95):.1f}, p99 {pct(values, 99):.1f}")
+        print(f"median of per-round ratios (Flipchart / echo): {statistics.median(ratios):.3f}  (target ≤ 1.05)")
+        print(f"RSS after start-up: echo {rss_start['echo']:.1f} MB, Flipchart {rss_start['flipchart']:.1f} MB (target ≤ 60)")
+        print(f"RSS at the end:     echo {rss_mb(echo_proc.pid):.1f} MB, Flipchart {rss_mb(bot.proc.pid):.1f} MB")
+    finally:
+        if tester:
+            await tester.close()
+        if bot:
+            await bot.stop()
+        if echo_proc:
+            echo_proc.terminate()
+            echo_proc.wait(5)
+        synapse.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
