@@ -208,8 +208,11 @@ class Meetups(Plugin):
     def _schedule(self, meetup: Meetup) -> None:
         if meetup.starts_at is None or meetup.reminded or meetup.cancelled:
             return
-        when = meetup.starts_at - timedelta(minutes=self.config.remind_minutes_before)
-        self.scheduler.at(_job_id(meetup.id), when, self.remind, meetup.id)
+        self.scheduler.at(_job_id(meetup.id), self._due(meetup), self.remind, meetup.id)
+
+    def _due(self, meetup: Meetup) -> datetime:
+        assert meetup.starts_at is not None
+        return meetup.starts_at - timedelta(minutes=self.config.remind_minutes_before)
 
     async def remind(self, meetup_id: int) -> None:
         """The scheduled job: its own transaction, like every job."""
@@ -223,6 +226,8 @@ class Meetups(Plugin):
         if sheet is None or sheet.cancelled or sheet.starts_at is None:
             return False
         now = self.clock.now()
+        if now < self._due(sheet) - timedelta(minutes=1):
+            return False  # not yet by our clock (a job fired early): leave it for the next start-up
         if not await self.sheets.mark_reminded(tx, sheet.id, now):
             return False
         if now > sheet.starts_at + timedelta(minutes=self.config.late_reminder_minutes):

@@ -1,4 +1,4 @@
-"""Fixtures for the safety plugin: a Harness with safety alone, a safety room and a direct chat."""
+"""Helpers for the safety plugin: a Harness with safety alone, a safety room and a direct chat."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import safety_harness
+from safety_support import safety_harness
 
 from bot.testing.harness import SAFETY, Harness
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from conftest import SAFETY_ROOM, dm, safety_harness
+from safety_support import SAFETY_ROOM, dm, safety_harness
 
 from bot.testing.harness import LOBBY, SAFETY, Harness
 
