@@ -1,26 +1,13 @@
-"""Fixtures for the agenda plugin: a Harness with topics and agenda (no sessions)."""
+"""The `h` fixture of the agenda plugin's unit tests (helpers are in agenda_support.py)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest_asyncio
+from agenda_support import agenda_harness
 
-from bot.clock import FakeClock
-from bot.testing.harness import ORGANIZER, Harness, make_config
-from plugins.agenda import Agenda
-from plugins.topics import Topics
-
-
-async def agenda_harness(*, core: dict[str, Any] | None = None, **sections: Any) -> Harness:
-    h = await Harness.create(
-        make_config(**(core or {}), **sections),
-        plugins={"topics": Topics, "agenda": Agenda},
-        clock=FakeClock(),
-    )
-    h.bot.router.rate_limiter.limit = 1_000_000  # organizers set up many things at once
-    return h
+from bot.testing.harness import Harness
 
 
 @pytest_asyncio.fixture
@@ -28,17 +15,3 @@ async def h() -> AsyncIterator[Harness]:
     harness = await agenda_harness()
     yield harness
     await harness.close()
-
-
-async def organize(h: Harness, *commands: str) -> list[str]:
-    """Run organizer commands; each must get exactly one reply, returned in order."""
-    replies = []
-    for cmd in commands:
-        sent = await h.say(ORGANIZER, cmd)
-        assert len(sent) == 1, (cmd, [s.content.get("body") for s in sent])
-        replies.append(sent[0].content["body"])
-    return replies
-
-
-def agenda_of(h: Harness) -> Agenda:
-    return h.bot.core.plugins["agenda"]  # type: ignore[return-value]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import propose, votes_of
+from topics_support import propose, votes_of
 
 from bot.testing.harness import ORGANIZER, Harness
 

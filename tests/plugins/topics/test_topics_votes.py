@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from conftest import propose, topics_harness, votes_of
+from topics_support import propose, topics_harness, votes_of
 
 from bot.testing.harness import LOBBY, ORGANIZER, Harness
 
