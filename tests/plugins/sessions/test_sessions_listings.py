@@ -107,15 +107,16 @@ async def test_mine_when_signed_up_nowhere_points_to_sessions(event):
     assert "!sessions" in await event.h.reply_text("@me:test", "!mine")
 
 
-async def test_occupancy_and_mine_providers_feed_the_agenda(event):
+async def test_the_agenda_grid_and_calendar_use_the_seats(event):
+    """The providers registered with agenda.set_occupancy / set_mine, seen through the agenda's commands."""
     sid = await event.session("Grid", cap=1)
     other = await event.session("Other", starts=event.start + timedelta(hours=3))
     await fill(event, sid, ["@a:test", "@b:test"])
     await fill(event, other, ["@b:test"])
-    agenda = event.h.bot.core.plugins["agenda"]
-    async with event.h.bot.db.transaction() as tx:
-        assert await agenda.occupancy(tx, [sid, other]) == {sid: (1, 1), other: (1, 8)}
-        assert await agenda.mine(tx, "@b:test") == [other]  # a waitlist place is not a seat
     await event.h.say(ORGANIZER, f"!cap {other} 30")
-    async with event.h.bot.db.transaction() as tx:
-        assert (await agenda.occupancy(tx, [other]))[other] == (1, 30)
+    grid = await event.h.reply_text("@x:test", "!agenda all")
+    assert "(1/1)" in grid and "(1/30)" in grid
+    before = set(event.h.transport.uploads)
+    await event.h.say("@b:test", "!agenda ics mine")
+    (upload,) = [event.h.transport.uploads[u] for u in set(event.h.transport.uploads) - before]
+    assert b"Other" in upload and b"Grid" not in upload, "a waitlist place is not a seat"
