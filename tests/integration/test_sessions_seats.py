@@ -98,9 +98,18 @@ async def test_a_seated_person_is_invited_to_the_session_room(
     assert join_rules.content["join_rule"] == "invite"
     parents = await alice.client.room_get_state(room)
     assert any(e["type"] == "m.space.parent" for e in parents.events)
-    # Someone who joins later is invited too; someone waiting is not.
+    # Someone who joins later is invited too.
     await bob.ask(lobby, f"!join {sid}")
     assert await bob.wait_invite(exclude=(lobby,)) == room
+    # The event's space (made by the bot, organizers invited) holds the lobby and the session room,
+    # and anyone in the lobby may join it.
+    space = await org.wait_invite()
+    await org.accept_invite(space)
+    create = await org.client.room_get_state_event(space, "m.room.create")
+    assert create.content.get("type") == "m.space"
+    state = await org.client.room_get_state(space)
+    assert {lobby, room} <= {e["state_key"] for e in state.events if e["type"] == "m.space.child"}
+    await alice.join(space)
 
 
 async def test_the_waitlist_keeps_its_order_and_each_promotion_is_told_directly(
