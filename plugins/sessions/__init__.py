@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.arguments import Id, Int, Word
+from bot.arguments import Id, Int, Text
 from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UsageError, UserError
 from bot.events import server_of
@@ -220,7 +220,9 @@ class Sessions(Plugin):
     @command(
         "sessions",
         help="sessions.help.sessions",
-        args=[Word("when", required=False)],
+        args=[
+            Text("when", required=False, max_length=60)
+        ],  # now, next, or a slot (labels have spaces)
         example="!sessions next",
     )
     async def sessions(self, ctx: Context, when: str | None) -> None:

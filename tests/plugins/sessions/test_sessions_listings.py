@@ -120,3 +120,12 @@ async def test_the_agenda_grid_and_calendar_use_the_seats(event):
     await event.h.say("@b:test", "!agenda ics mine")
     (upload,) = [event.h.transport.uploads[u] for u in set(event.h.transport.uploads) - before]
     assert b"Other" in upload and b"Grid" not in upload, "a waitlist place is not a seat"
+
+
+async def test_sessions_of_a_slot_named_by_its_label(event):
+    h = event.h
+    await h.say(ORGANIZER, "!slot add 2026-11-28 14:00-15:00 After lunch")
+    topic = await event.topic("Labelled")
+    await event.location("Garden")
+    await h.say(ORGANIZER, f"!schedule {topic} After lunch Garden")
+    assert f"#{topic} Labelled" in await h.reply_text("@x:test", "!sessions after lunch")
