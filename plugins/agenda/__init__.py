@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, time
 from typing import Any
 
-from bot.arguments import Choice, Date, Id, Text, TimeRange, Word
+from bot.arguments import Choice, Date, Id, Text, TimeRange
 from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import Raw, T
@@ -17,7 +17,9 @@ from bot.storage import Tx
 from . import ics
 from .config import AgendaConfig
 from .grid import (
+    AgendaDay,
     NameAndCap,
+    SlotAndPlace,
     check_label,
     check_name,
     event_day,
@@ -108,11 +110,11 @@ class Agenda(Plugin):
     )
     async def slot_remove(self, ctx: Context, slot: str) -> None:
         found = await self._require_slot(ctx.tx, slot)
-        booked = await self.store.bookings(ctx.tx, slot_id=found.id)
-        if booked:
-            raise UserError(
-                T("agenda.slot_in_use", slot=found.code, topics=[f"#{b.topic_id}" for b in booked])
-            )
+        self._refuse_if_booked(
+            await self.store.bookings(ctx.tx, slot_id=found.id),
+            "agenda.slot_in_use",
+            slot=found.code,
+        )
         await self.store.remove_slot(ctx.tx, found.id)
         await ctx.reply(T("agenda.slot_removed", slot=slot_text(found, await ctx.timezone())))
 
@@ -165,14 +167,7 @@ class Agenda(Plugin):
     async def location_remove(self, ctx: Context, name: str) -> None:
         location = await self._require_location(ctx.tx, name)
         booked = await self.store.bookings(ctx.tx, location_id=location.id)
-        if booked:
-            raise UserError(
-                T(
-                    "agenda.location_in_use",
-                    name=location.name,
-                    topics=[f"#{b.topic_id}" for b in booked],
-                )
-            )
+        self._refuse_if_booked(booked, "agenda.location_in_use", name=location.name)
         await self.store.remove_location(ctx.tx, location.id)
         await ctx.reply(T("agenda.location_removed", name=location.name))
 
@@ -191,7 +186,7 @@ class Agenda(Plugin):
     @command(
         "schedule",
         help="agenda.help.schedule",
-        args=[Id("topic"), Text("slot", max_length=200)],
+        args=[Id("topic"), SlotAndPlace("slot", max_length=200)],
         example="!schedule 3 S1 Room A",
     )
     async def schedule(self, ctx: Context, topic: int, slot: str) -> None:
@@ -261,7 +256,7 @@ class Agenda(Plugin):
     @command(
         "agenda",
         help="agenda.help.agenda",
-        args=[Word("day", required=False)],
+        args=[AgendaDay("day")],
         example="!agenda today",
     )
     async def agenda(self, ctx: Context, day: str | None) -> None:
@@ -351,6 +346,12 @@ class Agenda(Plugin):
 
     def _render(self, ctx: Context, text: T) -> str:
         return self.core.catalogue.render(text, ctx.lang)
+
+    @staticmethod
+    def _refuse_if_booked(booked: list[Booking], key: str, **values: Any) -> None:
+        """Slots and locations holding sessions stay: the sessions must be moved first."""
+        if booked:
+            raise UserError(T(key, topics=[f"#{b.topic_id}" for b in booked], **values))
 
     @staticmethod
     def _location_text(location: Location) -> T:

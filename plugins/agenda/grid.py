@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.arguments import ArgScanner, Text
+from bot.arguments import ArgScanner, Text, Word
 from bot.errors import UsageError, UserError
 from bot.i18n import T
 
@@ -68,6 +68,24 @@ class NameAndCap(Text):
         if value is None:
             return None
         return split_name_cap(value)
+
+
+@dataclass(frozen=True)
+class SlotAndPlace(Text):
+    """`<slot> [<location>]`, read as one text: labels and location names may contain spaces."""
+
+    def usage(self) -> str:
+        return f"<{self.name}> [<location>]"
+
+
+@dataclass(frozen=True)
+class AgendaDay(Word):
+    """`today`, `all` or a date (checked by the handler, which knows the days that have slots)."""
+
+    required: bool = False
+
+    def usage(self) -> str:
+        return "[today|<YYYY-MM-DD>|all]"
 
 
 def split_name_cap(value: str) -> tuple[str, int | None]:

@@ -24,7 +24,7 @@ __all__ = ["PLUGIN", "Topic", "Topics"]
 
 ANNOUNCE_TAG = "topics.announce:"
 VOTE_KEY = "👍"  # skin tones and the emoji presentation selector still start with it
-LINES_PER_PARAGRAPH = 40  # long listings split into several lists, so a long reply splits cleanly
+LINES_PER_PARAGRAPH = 20  # long listings split into several lists, so a long reply splits cleanly
 
 
 class Topics(Plugin):
