@@ -200,7 +200,8 @@ async def test_merging_topics_moves_sign_ups_to_the_target(event):
     target = await event.session("Target", cap=2)
     await fill(event, target, ["@t:test"])
     await fill(event, source, ["@s1:test", "@s2:test"])
-    async with event.h.bot.db.transaction() as tx:
-        await event.h.bot.core.bus.emit(tx, "topics.merged", source=source, target=target)
+    await event.h.say(ORGANIZER, f"!merge {source} {target}")
     info = await event.info(target)
     assert info.participants == ("@t:test", "@s1:test") and info.waitlist == ("@s2:test",)
+    reply = await event.h.reply_text("@s3:test", f"!join {source}")
+    assert f"#{source} was merged into #{target}" in reply
