@@ -440,9 +440,8 @@ class Sessions(Plugin):
             ),
         )
         await self._invite(tx, info, info.participants)
-        if (
-            info.state == "started"
-        ):  # scheduled into a running slot: the welcome came before the room
+        # Scheduled into a running slot: the start came before the room, so the welcome comes now.
+        if info.state == "started":
             await self.notices.send(
                 tx, room_id, await self._welcome(tx, info, self._when_in(info, self.core.config.tz))
             )
