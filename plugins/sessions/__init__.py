@@ -141,8 +141,11 @@ class Sessions(Plugin):
                     cap=info.cap,
                 )
             )
+        # Where the person came from comes right after the outcome; suggestions (full case) last.
+        texts.extend(moved)
+        if place.state != "seated":
             texts.append(await self._alternatives(ctx.tx, info))
-        await ctx.reply([*texts, *moved])
+        await ctx.reply(texts)
 
     @command(
         "leave",
