@@ -142,3 +142,17 @@ async def test_a_session_scheduled_into_a_running_slot_gets_its_welcome_when_the
     await settle(event)
     room = (await event.info(sid)).room_id
     assert len([b for b in event.h.transport.bodies(room) if b.startswith("👋")]) == 1
+
+
+async def test_the_room_queue_and_the_space_survive_a_restart(new_event, tmp_path):
+    first = await new_event(create_rooms=True, data_dir=tmp_path)
+    space = await first.sessions.rooms.space()
+    sid = await first.session("Queued")
+    await first.h.close()  # before the worker made the room
+    second = await new_event(create_rooms=True, data_dir=tmp_path)
+    await settle(second)
+    (room,) = created(second)
+    assert room.name == f"#{sid} Queued", "the queued room is made after the restart, once"
+    assert room.spec.initial_state[0]["state_key"] == space, (
+        "in the space made before, not a new one"
+    )
