@@ -7,7 +7,8 @@ import json
 import zipfile
 from datetime import timedelta
 
-from bot.testing.harness import LOBBY, ORGANIZER, Harness
+from bot.testing.harness import LOBBY, ORGANIZER, Harness, make_config
+from plugins.badges import Badges
 
 ALICE, BOB = "@alice:test", "@bob:test"
 DM = "!dm-org:test"
@@ -74,9 +75,7 @@ async def test_retention_purges_session_consent_only_after_the_digest_plus_reten
 
 
 async def test_retention_days_comes_from_the_badges_section() -> None:
-    from tests.plugins.badges.conftest import badges_harness
-
-    h = await badges_harness(badges={"retention_days": 2})
+    h = await Harness.create(make_config(badges={"retention_days": 2}), plugins={"badges": Badges})
     try:
         await h.reply_text(ALICE, "!consent none")
         await h.reply_text(ALICE, "!consent attributed")

@@ -1,0 +1,51 @@
+"""Schema of the notes plugin: raw notes, reporters, digests and their approvals."""
+
+from bot.storage import Migrations
+
+migrations = Migrations("notes")
+
+migrations.step(
+    1,
+    """
+    CREATE TABLE notes_notes (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,        -- 'note' | 'expectation' | 'action'
+        speaker TEXT NOT NULL,     -- whose words these are: their consent decides
+        author TEXT NOT NULL,      -- who typed the command (rate limit, edits)
+        owner TEXT,                -- an action item's owner
+        text TEXT NOT NULL,
+        event_id TEXT,             -- the command's message: an edit updates, a redaction deletes
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX notes_notes_session ON notes_notes (session_id, kind, id);
+    CREATE INDEX notes_notes_event ON notes_notes (event_id);
+    CREATE INDEX notes_notes_author ON notes_notes (author, created_at);
+    CREATE TABLE notes_digests (
+        session_id INTEGER PRIMARY KEY,
+        state TEXT NOT NULL,       -- 'draft' | 'published' | 'rejected'
+        title TEXT NOT NULL,
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL,
+        location TEXT NOT NULL,
+        participants INTEGER NOT NULL,
+        proposer TEXT,
+        room_id TEXT,
+        reporter TEXT,
+        edited TEXT,               -- a moderator's Markdown replacing the generated text
+        shown TEXT,                -- the draft as the moderators last saw it (a change resets approvals)
+        published TEXT,            -- the Markdown as published (corrected on consent withdrawal)
+        published_notes TEXT,      -- JSON ids of the notes in it: a correction may drop, never add
+        draft_ref INTEGER,         -- outbox rows of the draft (moderation room) and the publication
+        published_ref INTEGER,
+        reason TEXT,
+        created_at INTEGER NOT NULL,
+        published_at INTEGER
+    );
+    CREATE TABLE notes_approvals (
+        session_id INTEGER NOT NULL REFERENCES notes_digests (session_id) ON DELETE CASCADE,
+        moderator TEXT NOT NULL,
+        PRIMARY KEY (session_id, moderator)
+    );
+    """,
+)

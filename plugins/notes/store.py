@@ -1,0 +1,229 @@
+"""All SQL of the notes plugin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.storage import Tx
+
+KINDS = ("expectation", "note", "action")
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    session_id: int
+    kind: str
+    speaker: str
+    author: str
+    owner: str | None
+    text: str
+    event_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Digest:
+    session_id: int
+    state: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    participants: int
+    proposer: str | None
+    room_id: str | None
+    reporter: str | None
+    edited: str | None
+    shown: str | None
+    published: str | None
+    published_notes: str | None
+    draft_ref: int | None
+    published_ref: int | None
+    reason: str | None
+    created_at: datetime
+    published_at: datetime | None
+
+
+def ms(when: datetime) -> int:
+    return int(when.timestamp() * 1000)
+
+
+def from_ms(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value / 1000, UTC)
+
+
+_TIMES = ("created_at", "starts_at", "ends_at", "published_at")
+
+
+def _row(cls: type, row: Any) -> Any:
+    return cls(
+        **{f.name: from_ms(row[f.name]) if f.name in _TIMES else row[f.name] for f in fields(cls)}
+    )
+
+
+class NoteStore:
+    # --- notes ---
+
+    async def add(
+        self,
+        tx: Tx,
+        *,
+        session_id: int,
+        kind: str,
+        speaker: str,
+        author: str,
+        owner: str | None,
+        text: str,
+        event_id: str | None,
+        at: datetime,
+    ) -> int:
+        return await tx.execute(
+            "INSERT INTO notes_notes (session_id, kind, speaker, author, owner, text, event_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (session_id, kind, speaker, author, owner, text, event_id, ms(at)),
+        )
+
+    async def notes(self, tx: Tx, session_id: int) -> list[Note]:
+        rows = await tx.fetchall(
+            "SELECT * FROM notes_notes WHERE session_id = ? ORDER BY id", (session_id,)
+        )
+        return [_row(Note, r) for r in rows]
+
+    async def by_event(self, tx: Tx, event_id: str) -> Note | None:
+        row = await tx.fetchone("SELECT * FROM notes_notes WHERE event_id = ?", (event_id,))
+        return _row(Note, row) if row else None
+
+    async def update_text(
+        self, tx: Tx, note_id: int, speaker: str, owner: str | None, text: str
+    ) -> None:
+        await tx.execute(
+            "UPDATE notes_notes SET speaker = ?, owner = ?, text = ? WHERE id = ?",
+            (speaker, owner, text, note_id),
+        )
+
+    async def delete(self, tx: Tx, note_id: int) -> None:
+        await tx.execute("DELETE FROM notes_notes WHERE id = ?", (note_id,))
+
+    async def recent_count(self, tx: Tx, author: str, since: datetime) -> int:
+        return await tx.fetchval(
+            "SELECT count(*) FROM notes_notes WHERE author = ? AND created_at > ?",
+            (author, ms(since)),
+            0,
+        )
+
+    async def forget(self, tx: Tx, user_id: str) -> list[int]:
+        """Erase the person's notes; sessions whose notes changed are returned (to recompute drafts)."""
+        rows = await tx.fetchall(
+            "SELECT DISTINCT session_id FROM notes_notes WHERE speaker = ? OR author = ? OR owner = ?",
+            (user_id, user_id, user_id),
+        )
+        await tx.execute(
+            "DELETE FROM notes_notes WHERE speaker = ? OR author = ?", (user_id, user_id)
+        )
+        await tx.execute("UPDATE notes_notes SET owner = NULL WHERE owner = ?", (user_id,))
+        await tx.execute("UPDATE notes_digests SET reporter = NULL WHERE reporter = ?", (user_id,))
+        await tx.execute("UPDATE notes_digests SET proposer = NULL WHERE proposer = ?", (user_id,))
+        await tx.execute("DELETE FROM notes_approvals WHERE moderator = ?", (user_id,))
+        return [r["session_id"] for r in rows]
+
+    async def purge_published(self, tx: Tx, cutoff: datetime) -> int:
+        """Raw notes of sessions whose digest was published before `cutoff` (the digest stays)."""
+        return await tx.execute(
+            "DELETE FROM notes_notes WHERE session_id IN "
+            "(SELECT session_id FROM notes_digests WHERE state = 'published' AND published_at < ?)",
+            (ms(cutoff),),
+        )
+
+    async def all_notes(self, tx: Tx) -> list[dict[str, Any]]:
+        rows = await tx.fetchall("SELECT * FROM notes_notes ORDER BY session_id, id")
+        return [dict(r, created_at=from_ms(r["created_at"]).isoformat()) for r in rows]  # type: ignore[union-attr]
+
+    # --- digests ---
+
+    async def create_digest(
+        self,
+        tx: Tx,
+        *,
+        session_id: int,
+        title: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        location: str,
+        participants: int,
+        proposer: str | None,
+        room_id: str | None,
+        reporter: str | None,
+        at: datetime,
+    ) -> bool:
+        """False when the session already has its digest (exactly once)."""
+        return bool(
+            await tx.execute(
+                "INSERT OR IGNORE INTO notes_digests (session_id, state, title, starts_at, ends_at, location, "
+                "participants, proposer, room_id, reporter, created_at) "
+                "VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    title,
+                    ms(starts_at),
+                    ms(ends_at),
+                    location,
+                    participants,
+                    proposer,
+                    room_id,
+                    reporter,
+                    ms(at),
+                ),
+            )
+        )
+
+    async def digest(self, tx: Tx, session_id: int) -> Digest | None:
+        row = await tx.fetchone("SELECT * FROM notes_digests WHERE session_id = ?", (session_id,))
+        return _row(Digest, row) if row else None
+
+    async def digests(
+        self, tx: Tx, states: tuple[str, ...] = ("draft", "published", "rejected")
+    ) -> list[Digest]:
+        marks = ",".join("?" * len(states))
+        rows = await tx.fetchall(
+            f"SELECT * FROM notes_digests WHERE state IN ({marks}) ORDER BY session_id", states
+        )
+        return [_row(Digest, r) for r in rows]
+
+    async def update_digest(self, tx: Tx, session_id: int, **values: Any) -> None:
+        allowed = {
+            "state",
+            "reporter",
+            "edited",
+            "shown",
+            "published",
+            "published_notes",
+            "draft_ref",
+            "published_ref",
+            "reason",
+            "published_at",
+        }
+        assert set(values) <= allowed  # column names from this fixed set only
+        values = {k: ms(v) if isinstance(v, datetime) else v for k, v in values.items()}
+        sets = ", ".join(f"{k} = ?" for k in values)
+        await tx.execute(
+            f"UPDATE notes_digests SET {sets} WHERE session_id = ?", (*values.values(), session_id)
+        )
+
+    async def approve(self, tx: Tx, session_id: int, moderator: str) -> int:
+        """Record one moderator's approval; returns how many distinct moderators approved."""
+        await tx.execute(
+            "INSERT OR IGNORE INTO notes_approvals (session_id, moderator) VALUES (?, ?)",
+            (session_id, moderator),
+        )
+        return await self.approvals(tx, session_id)
+
+    async def approvals(self, tx: Tx, session_id: int) -> int:
+        return await tx.fetchval(
+            "SELECT count(*) FROM notes_approvals WHERE session_id = ?", (session_id,), 0
+        )
+
+    async def clear_approvals(self, tx: Tx, session_id: int) -> None:
+        await tx.execute("DELETE FROM notes_approvals WHERE session_id = ?", (session_id,))

@@ -1,0 +1,137 @@
+"""Writes a session's digest from its notes, under the consent rule of the badges plugin, every time fresh."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.i18n import T
+from bot.render import escape
+from bot.storage import Tx
+
+from .compose import Header, Item, NameFilter, Withheld, compose, matrix_ids, strip_withheld
+from .store import Digest, Note, NoteStore
+
+
+class DigestWriter:
+    """Nothing here is cached: each draft, publication and correction asks `may_publish` again."""
+
+    def __init__(self, core: Any, store: NoteStore, sessions: Any, badges: Any) -> None:
+        self.core = core
+        self.store = store
+        self.sessions = sessions
+        self.badges = badges
+
+    def render(self, text: T) -> str:
+        """Digests are written in the event's language (they are read by everyone)."""
+        return self.core.notices.text(text, self.core.config.core.bot.language)
+
+    @property
+    def placeholder(self) -> str:
+        return self.render(T("notes.digest.a_participant"))
+
+    def header(
+        self, session_id: int, title: str, starts_at: Any, ends_at: Any, location: str, count: int
+    ) -> Header:
+        tz = self.core.config.tz
+        start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+        return Header(
+            session_id, title, f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} ({tz.key})", location, count
+        )
+
+    def header_of(self, d: Digest) -> Header:
+        return self.header(
+            d.session_id, d.title, d.starts_at, d.ends_at, d.location, d.participants
+        )
+
+    async def _people(
+        self, tx: Tx, session_id: int, notes: list[Note], reporter: str | None
+    ) -> set[str]:
+        """Everyone whose name could show: speakers, authors, owners, the reporter, participants, IDs in texts."""
+        people = {p for n in notes for p in (n.speaker, n.author, n.owner) if p}
+        people.update(u for n in notes for u in matrix_ids(n.text))
+        info = await self.sessions.info(tx, session_id)
+        if info is not None:
+            people.update(info.participants)
+        if reporter:
+            people.add(reporter)
+        return people
+
+    async def hidden_names(self, tx: Tx, session_id: int, reporter: str | None) -> NameFilter:
+        """Names and IDs of everyone involved who is not quoted by name in this session."""
+        notes = await self.store.notes(tx, session_id)
+        names: list[str] = []
+        for user in await self._people(tx, session_id, notes, reporter):
+            if (
+                await self.badges.may_publish(tx, speaker=user, session_id=session_id)
+            ).name is None:
+                person = await self.core.people.get(tx, user)
+                found = [user, person.name, self.core.transport.display_name(user) or ""]
+                names += found + [escape(n) for n in found if n]
+        return NameFilter(names, self.placeholder)
+
+    async def generate(
+        self, tx: Tx, header: Header, reporter: str | None, only: set[int] | None = None
+    ) -> tuple[str, list[int]]:
+        """The digest from the notes (those in `only`, if given) and the ids of the notes it quotes."""
+        session_id = header.session_id
+        hidden = await self.hidden_names(tx, session_id, reporter)
+        items: list[Item] = []
+        included: list[int] = []
+        for note in await self.store.notes(tx, session_id):
+            if only is not None and note.id not in only:
+                continue
+            decision = await self.badges.may_publish(
+                tx, speaker=note.speaker, session_id=session_id
+            )
+            if not decision.publishable:
+                continue
+            owner = ""
+            if note.owner:
+                od = await self.badges.may_publish(tx, speaker=note.owner, session_id=session_id)
+                owner = od.name or (self.placeholder if od.publishable else "")
+            items.append(Item(note.kind, hidden.apply(note.text), decision.name, owner))
+            included.append(note.id)
+        shown_reporter = None
+        if reporter:
+            shown_reporter = (
+                await self.badges.may_publish(tx, speaker=reporter, session_id=session_id)
+            ).name
+            shown_reporter = shown_reporter or self.placeholder
+        return compose(header, items, shown_reporter, self.render), included
+
+    async def withheld(self, tx: Tx, session_id: int, hidden: NameFilter | None = None) -> Withheld:
+        """Texts of speakers who may not be quoted now, raw and as they would read with names replaced."""
+        forms: Withheld = []
+        for note in await self.store.notes(tx, session_id):
+            if not (
+                await self.badges.may_publish(tx, speaker=note.speaker, session_id=session_id)
+            ).publishable:
+                forms.append((note.id, note.text))
+                if hidden is not None:
+                    forms.append((note.id, hidden.apply(note.text)))
+        return forms
+
+    async def stripped(self, tx: Tx, d: Digest, markdown: str) -> str:
+        """A moderator's text (or one whose notes are gone) checked again: lines with withheld words
+        removed, hidden names replaced."""
+        hidden = await self.hidden_names(tx, d.session_id, d.reporter)
+        withheld = await self.withheld(tx, d.session_id, hidden)
+        return hidden.apply(
+            strip_withheld(markdown, withheld, self.render(T("notes.digest.removed_line")))
+        )
+
+    async def current(self, tx: Tx, d: Digest) -> tuple[str, list[int]]:
+        """The draft as it would be published now, and the notes it quotes."""
+        if d.edited:
+            return await self.stripped(tx, d, d.edited), []
+        return await self.generate(tx, self.header_of(d), d.reporter)
+
+    async def correction(self, tx: Tx, d: Digest) -> str:
+        """A published digest after a consent change: may lose words or names, never gains notes."""
+        quoted = set(json.loads(d.published_notes or "[]"))
+        notes = {n.id for n in await self.store.notes(tx, d.session_id)}
+        if not d.edited and (not quoted or quoted & notes):
+            text, _ = await self.generate(tx, self.header_of(d), d.reporter, only=quoted)
+            return text
+        return await self.stripped(tx, d, d.published or "")
