@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -22,6 +20,7 @@ from bot.roster import Place
 from bot.storage import Tx
 
 from . import listing, timeline
+from .clock import SessionClock
 from .config import SessionsConfig
 from .messages import MESSAGES
 from .migrations import migrations
@@ -46,6 +45,7 @@ class Sessions(Plugin):
         super().__init__(core, config, log)
         self.store = SessionStore()
         self.rooms = RoomWorker(self)
+        self.session_clock = SessionClock(self)
 
     # --- life cycle ---
 
@@ -61,7 +61,7 @@ class Sessions(Plugin):
                     await self.store.queue_room(tx, info.topic_id)
             taken = await self.store.steps_of(tx, [s.topic_id for s in sessions])
         for info in sessions:
-            self._arm_clock(info, taken[info.topic_id])
+            self.session_clock.arm(info, taken[info.topic_id])
         if self.config.create_rooms:
             self.rooms.start()
 
@@ -106,7 +106,7 @@ class Sessions(Plugin):
                     "sessions.over",
                     id=info.topic_id,
                     title=info.title,
-                    sessions=self._cmd("sessions"),
+                    sessions=self.cmd("sessions"),
                 )
             )
         roster = self.core.roster
@@ -162,7 +162,7 @@ class Sessions(Plugin):
         )
         if not was:
             raise UserError(
-                T("sessions.not_signed_up", id=topic.id, join=self._cmd(f"join {topic.id}"))
+                T("sessions.not_signed_up", id=topic.id, join=self.cmd(f"join {topic.id}"))
             )
         if info is not None:
             await self._promoted(ctx.tx, info, promoted)
@@ -213,7 +213,7 @@ class Sessions(Plugin):
             people = [await self.core.people.get(ctx.tx, u) for u in info.participants]
             texts.append(self._list(ctx.lang, [self._person(p) for p in people]))
         else:
-            texts.append(T("sessions.nobody_yet", join=self._cmd(f"join {info.topic_id}")))
+            texts.append(T("sessions.nobody_yet", join=self.cmd(f"join {info.topic_id}")))
         if info.waitlist:
             waiting = [await self.core.people.get(ctx.tx, u) for u in info.waitlist]
             texts.append(T("sessions.waitlist_heading", count=len(waiting)))
@@ -240,12 +240,12 @@ class Sessions(Plugin):
         elif when:
             slot = await self.plugin("agenda").slot_by_ref(ctx.tx, when)
             if slot is None:
-                raise NotFound(T("sessions.no_such_slot", slot=when[:40], slots=self._cmd("slots")))
+                raise NotFound(T("sessions.no_such_slot", slot=when[:40], slots=self.cmd("slots")))
             infos = [i for i in infos if i.slot_id == slot.id]
         else:
             infos = [i for i in infos if i.ends_at > now]
         if not infos:
-            await ctx.reply(T("sessions.none_listed", agenda=self._cmd("agenda")))
+            await ctx.reply(T("sessions.none_listed", agenda=self.cmd("agenda")))
             return
         tz = await ctx.timezone()
         texts: list[T | Raw] = []
@@ -291,7 +291,7 @@ class Sessions(Plugin):
                 )
             )
         if not lines:
-            await ctx.reply(T("sessions.mine_empty", sessions=self._cmd("sessions")))
+            await ctx.reply(T("sessions.mine_empty", sessions=self.cmd("sessions")))
             return
         lines.sort(key=lambda pair: pair[0])
         await ctx.reply(
@@ -329,10 +329,10 @@ class Sessions(Plugin):
                 T(
                     "sessions.not_started",
                     id=info.topic_id,
-                    start=self._cmd(f"start {info.topic_id}"),
+                    start=self.cmd(f"start {info.topic_id}"),
                 )
             )
-        await self._take(ctx.tx, info, timeline.by_hand(step, taken))
+        await self.session_clock.take(ctx.tx, info, timeline.by_hand(step, taken))
         await ctx.reply(T(f"sessions.by_hand_{step}", id=info.topic_id, title=info.title))
 
     # --- bus ---
@@ -358,12 +358,12 @@ class Sessions(Plugin):
         elif self.config.create_rooms:
             await self.store.queue_room(tx, topic_id)
             self.rooms.wake()
-        self._arm_clock(info, await self.store.steps(tx, topic_id))
+        self.session_clock.arm(info, await self.store.steps(tx, topic_id))
 
     @subscribe("agenda.unscheduled")
     async def on_unscheduled(self, tx: Tx, topic_id: int) -> None:
         """The room stays as it is; the clock stops; sign-ups wait for a new booking."""
-        self._disarm_clock(topic_id)
+        self.session_clock.disarm(topic_id)
         await self.store.unqueue_room(tx, topic_id)
 
     @subscribe("topics.withdrawn")
@@ -439,15 +439,13 @@ class Sessions(Plugin):
                 when=listing.when(info.starts_at, info.ends_at, self.core.config.tz),
                 zone=listing.zone_name(self.core.config.tz),
                 location=info.location,
-                who=self._cmd("who"),
+                who=self.cmd("who"),
             ),
         )
         await self._invite(tx, info, info.participants)
         # Scheduled into a running slot: the start came before the room, so the welcome comes now.
         if info.state == "started":
-            await self.notices.send(
-                tx, room_id, await self._welcome(tx, info, self._when_in(info, self.core.config.tz))
-            )
+            await self.notices.send(tx, room_id, await self.session_clock.welcome(tx, info))
 
     async def link_configured_rooms(self, tx: Tx, space: str) -> None:
         """The announcements room and the lobby become children of the space (and know their parent)."""
@@ -465,126 +463,8 @@ class Sessions(Plugin):
     # --- the clock ---
 
     async def tick(self) -> None:
-        """Take every step that is due now, for every session (also what each timed job does for one)."""
-        async with self.db.transaction() as tx:
-            ids = [b.topic_id for b in await self.plugin("agenda").bookings(tx)]
-        for topic_id in ids:
-            await self.run_due(topic_id)
-
-    async def run_due(self, topic_id: int) -> None:
-        async with self.db.transaction() as tx:
-            info = await self.info(tx, topic_id)
-            if info is None:
-                return
-            taken = await self.store.steps(tx, topic_id)
-            times = self._step_times(info)
-            await self._take(
-                tx, info, timeline.due(times, taken, self.clock.now(), info.starts_at, info.ends_at)
-            )
-
-    async def _clock_job(self, topic_id: int) -> None:
-        # A job added inside a handler's transaction inherits that context; a fresh one makes sure it
-        # opens its own transaction (after the handler commits) instead of joining the handler's.
-        await asyncio.create_task(self.run_due(topic_id), context=contextvars.Context())
-
-    def _step_times(self, info: SessionInfo) -> dict[str, Any]:
-        return timeline.step_times(
-            info.starts_at,
-            info.ends_at,
-            reminder_minutes=self.config.reminder_minutes,
-            wrapup_minutes=self.config.wrapup_minutes,
-        )
-
-    def _arm_clock(self, info: SessionInfo, taken: dict[str, str]) -> None:
-        for step, when in self._step_times(info).items():
-            if step not in taken:
-                self.scheduler.at(
-                    f"sessions.{info.topic_id}.{step}", when, self._clock_job, info.topic_id
-                )
-
-    def _disarm_clock(self, topic_id: int) -> None:
-        self.scheduler.cancel_prefix(f"sessions.{topic_id}.")
-
-    async def _take(self, tx: Tx, info: SessionInfo, actions: Iterable[timeline.Action]) -> None:
-        """Record each step before acting, so that it runs (or is skipped) once, ever."""
-        now = self.clock.now()
-        for action in actions:
-            if not await self.store.record_step(
-                tx, info.topic_id, action.step, "done" if action.run else "skipped", now
-            ):
-                continue
-            if not action.run:
-                self.log.info(
-                    "session #%d: step %s skipped (too late to be useful)",
-                    info.topic_id,
-                    action.step,
-                )
-                continue
-            await self._post_step(tx, info, action.step)
-            await self.core.bus.emit(tx, timeline.EVENTS[action.step], topic_id=info.topic_id)
-
-    async def _post_step(self, tx: Tx, info: SessionInfo, step: str) -> None:
-        tz = self.core.config.tz
-        when = listing.when(info.starts_at, info.ends_at, tz)
-        if step == "reminder":
-            target = info.room_id or self.core.room("lobby")
-            if target and info.participants:
-                people = [await self.core.people.get(tx, u) for u in info.participants]
-                text = T(
-                    "sessions.reminder",
-                    id=info.topic_id,
-                    title=info.title,
-                    when=when,
-                    zone=listing.zone_name(tz),
-                    location=info.location,
-                    people=[Raw(pill(p.user_id, p.name)) for p in people],
-                )
-                await self.notices.send(tx, target, text, mentions=info.participants)
-            return
-        if info.room_id is None:  # no room (create_rooms off, or not made yet): nothing to post
-            return
-        if step == "start":
-            await self.notices.send(tx, info.room_id, await self._welcome(tx, info, when))
-        elif step == "wrapup":
-            minutes = max(1, round((info.ends_at - self.clock.now()).total_seconds() / 60))
-            await self.notices.send(
-                tx,
-                info.room_id,
-                T(
-                    "sessions.wrapup",
-                    id=info.topic_id,
-                    title=info.title,
-                    minutes=minutes,
-                    action=self._cmd("action"),
-                ),
-            )
-        elif step == "end":
-            await self.notices.send(
-                tx, info.room_id, T("sessions.ended", id=info.topic_id, title=info.title)
-            )
-
-    async def _welcome(self, tx: Tx, info: SessionInfo, when: str) -> list[T]:
-        """The house rules: notes need consent, whom to contact, who asked not to be photographed."""
-        texts = [
-            T(
-                "sessions.welcome",
-                id=info.topic_id,
-                title=info.title,
-                when=when,
-                location=info.location,
-            ),
-            T("sessions.rule_consent", consent=self._cmd("consent")),
-            T("sessions.rule_contact", coc=self._cmd("coc")),
-        ]
-        people = [await self.core.people.get(tx, u) for u in info.participants]
-        camera_shy = [p.name for p in people if p.photo is False]
-        texts.append(
-            T("sessions.rule_no_photo", people=camera_shy)
-            if camera_shy
-            else T("sessions.rule_photo_ask")
-        )
-        texts.append(T("sessions.rule_expect", expect=self._cmd("expect")))
-        return texts
+        """Take every step that is due now, for every session (tests; the timed jobs do it one by one)."""
+        await self.session_clock.tick()
 
     # --- helpers ---
 
@@ -632,7 +512,7 @@ class Sessions(Plugin):
             raise UserError(T("sessions.merged", id=topic.id, target=topic.merged_into))
         info = await self.info(tx, topic.id) if topic.state != "withdrawn" else None
         if info is None:
-            raise NotFound(T("sessions.not_scheduled", id=topic.id, agenda=self._cmd("agenda")))
+            raise NotFound(T("sessions.not_scheduled", id=topic.id, agenda=self.cmd("agenda")))
         return info
 
     async def _session_arg(self, ctx: Context, session: int | None) -> int:
@@ -644,7 +524,7 @@ class Sessions(Plugin):
             raise UsageError(
                 T(
                     "sessions.which_session",
-                    example=self._cmd(f"{ctx.spec.name if ctx.spec else 'who'} 12"),
+                    example=self.cmd(f"{ctx.spec.name if ctx.spec else 'who'} 12"),
                 )
             )
         return in_room
@@ -808,7 +688,7 @@ class Sessions(Plugin):
         ]
         return Raw("\n".join(lines))
 
-    def _cmd(self, rest: str) -> Raw:
+    def cmd(self, rest: str) -> Raw:
         return Raw(f"`{self.core.config.core.bot.prefix}{rest}`")
 
 
