@@ -12,11 +12,9 @@ from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UsageError, UserError
 from bot.events import server_of
 from bot.i18n import Raw, T
-from bot.people import Person
 from bot.plugin import Core, Plugin, subscribe
 from bot.render import pill
 from bot.roles import Role
-from bot.roster import Place
 from bot.storage import Tx
 
 from . import listing, timeline
@@ -112,7 +110,7 @@ class Sessions(Plugin):
         roster = self.core.roster
         current = await roster.place(ctx.tx, roster_name(info.topic_id), ctx.sender)
         if current is not None:
-            await ctx.reply(self._standing(info, current))
+            await ctx.reply(listing.standing(info, current))
             return
         moved = await self._leave_slot(ctx.tx, info, ctx.sender)
         place = await roster.join(ctx.tx, roster_name(info.topic_id), ctx.sender, info.cap)
@@ -211,13 +209,13 @@ class Sessions(Plugin):
         ]
         if info.participants:
             people = [await self.core.people.get(ctx.tx, u) for u in info.participants]
-            texts.append(self._list(ctx.lang, [self._person(p) for p in people]))
+            texts.append(self._list(ctx.lang, [listing.person(p) for p in people]))
         else:
             texts.append(T("sessions.nobody_yet", join=self.cmd(f"join {info.topic_id}")))
         if info.waitlist:
             waiting = [await self.core.people.get(ctx.tx, u) for u in info.waitlist]
             texts.append(T("sessions.waitlist_heading", count=len(waiting)))
-            texts.append(self._list(ctx.lang, [self._person(p) for p in waiting], numbered=True))
+            texts.append(self._list(ctx.lang, [listing.person(p) for p in waiting], numbered=True))
         await ctx.reply(texts)
 
     @command(
@@ -259,7 +257,7 @@ class Sessions(Plugin):
                     when=listing.when(first.starts_at, first.ends_at, tz),
                 )
             )
-            texts.append(self._list(ctx.lang, [self._line(i) for i in in_slot]))
+            texts.append(self._list(ctx.lang, [listing.session_line(i) for i in in_slot]))
         await ctx.reply(texts)
 
     @command("mine", help="sessions.help.mine", example="!mine")
@@ -642,43 +640,6 @@ class Sessions(Plugin):
     @staticmethod
     def _when_in(info: SessionInfo, tz: ZoneInfo) -> str:
         return listing.when(info.starts_at, info.ends_at, tz)
-
-    def _standing(self, info: SessionInfo, place: Place) -> T:
-        if place.state == "seated":
-            return T(
-                "sessions.already_seated",
-                id=info.topic_id,
-                title=info.title,
-                joined=place.seated,
-                cap=info.cap,
-            )
-        return T(
-            "sessions.already_waiting", id=info.topic_id, title=info.title, position=place.position
-        )
-
-    def _person(self, person: Person) -> T:
-        flags = person.marker + (" 🚫📷" if person.photo is False else "")
-        if person.pronouns:
-            return T(
-                "sessions.person_pronouns",
-                name=person.name,
-                pronouns=person.pronouns,
-                user_id=person.user_id,
-                flags=flags,
-            )
-        return T("sessions.person", name=person.name, user_id=person.user_id, flags=flags)
-
-    def _line(self, info: SessionInfo) -> T:
-        key = "sessions.line_full" if info.full else "sessions.line"
-        return T(
-            key,
-            id=info.topic_id,
-            title=info.title,
-            joined=info.joined,
-            cap=info.cap,
-            location=info.location,
-            waiting=len(info.waitlist),
-        )
 
     def _list(self, lang: str, items: Sequence[T], *, numbered: bool = False) -> Raw:
         """A Markdown list of rendered texts (values inside are escaped by the catalogue)."""

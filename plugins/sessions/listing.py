@@ -1,9 +1,13 @@
-"""Plain facts about sessions as text: time ranges in a zone, room names and topics."""
+"""Sessions as text: time ranges in a zone, room names and topics, and the lines of the listings."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from bot.i18n import T
+from bot.people import Person
+from bot.roster import Place
 
 from .model import SessionInfo
 
@@ -29,3 +33,46 @@ def room_name(info: SessionInfo) -> str:
 def room_topic(info: SessionInfo, tz: ZoneInfo) -> str:
     """Shown under the room name: time (with its zone) and place. Plain text, not Markdown."""
     return f"{when(info.starts_at, info.ends_at, tz)} ({zone_name(tz)}) · {info.location}"
+
+
+def standing(info: SessionInfo, place: Place) -> T:
+    """Where a person already stands in a session they try to join again."""
+    if place.state == "seated":
+        return T(
+            "sessions.already_seated",
+            id=info.topic_id,
+            title=info.title,
+            joined=place.seated,
+            cap=info.cap,
+        )
+    return T(
+        "sessions.already_waiting", id=info.topic_id, title=info.title, position=place.position
+    )
+
+
+def person(person: Person) -> T:
+    """A participant as listed: approach marker, photo flag, badge name, pronouns, Matrix ID."""
+    flags = person.marker + (" 🚫📷" if person.photo is False else "")
+    if person.pronouns:
+        return T(
+            "sessions.person_pronouns",
+            name=person.name,
+            pronouns=person.pronouns,
+            user_id=person.user_id,
+            flags=flags,
+        )
+    return T("sessions.person", name=person.name, user_id=person.user_id, flags=flags)
+
+
+def session_line(info: SessionInfo) -> T:
+    """One session in `!sessions`: joined/cap, full ones marked with their waitlist."""
+    key = "sessions.line_full" if info.full else "sessions.line"
+    return T(
+        key,
+        id=info.topic_id,
+        title=info.title,
+        joined=info.joined,
+        cap=info.cap,
+        location=info.location,
+        waiting=len(info.waitlist),
+    )
