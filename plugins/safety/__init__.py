@@ -194,14 +194,22 @@ class Safety(Plugin):
                 relay.append(
                     T("safety.relayed_follow_up", number=number, report=self._cmd("report"))
                 )
-            lang = await self.core.preferences.language(ctx.tx, report.reporter, report.reply_room)
-            await self.notices.send(ctx.tx, report.reply_room, relay, lang=lang)
+            await self._relay(ctx.tx, report.reporter, report.reply_room, relay)
             if full:
                 replies.append(T("safety.answer_sent", number=number))
         if close:
             await self.reports.close(ctx.tx, number, ctx.now)
             replies.append(T("safety.answer_closed", number=number))
         await ctx.reply(replies)
+
+    async def _relay(self, tx: Tx, reporter: str, reply_room: str, texts: list[T]) -> None:
+        """To the direct chat the report came from, while it is still just the two of us; else to the
+        person's direct chat with the bot (found or opened by the core)."""
+        if self.core.transport.joined_count(reply_room) == 2:
+            lang = await self.core.preferences.language(tx, reporter, reply_room)
+            await self.notices.send(tx, reply_room, texts, lang=lang)
+        else:
+            await self.notices.direct(tx, reporter, texts)
 
     @command("reports", help="safety.help.reports", role=Role.SAFETY)
     async def list_reports(self, ctx: Context) -> None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.config import ConfigError
+
+MINIMUM = {"report_max_length": 1, "answer_max_length": 1, "reports_per_hour": 0}
+
 
 @dataclass(frozen=True)
 class SafetyConfig:
@@ -15,3 +19,10 @@ class SafetyConfig:
     answer_max_length: int = 2000
     # Reports one person may send per hour (0 = no limit): keeps one account from flooding the team.
     reports_per_hour: int = 5
+
+    def __post_init__(self) -> None:
+        for key, minimum in MINIMUM.items():
+            if getattr(self, key) < minimum:
+                raise ConfigError(
+                    f"`safety.{key}` must be at least {minimum}; got {getattr(self, key)}."
+                )

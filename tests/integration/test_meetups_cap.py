@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime, timedelta
 
 
 async def test_concurrent_sign_ups_respect_the_cap_and_a_leave_promotes(
@@ -48,3 +49,40 @@ async def test_concurrent_sign_ups_respect_the_cap_and_a_leave_promotes(
     assert "3/3, full, 1 waiting" in listing["body"]
     assert "already signed up" in (await first.ask(lobby, f"!meetup join {meetup_id}"))["body"]
     assert "number 1" in (await second.ask(lobby, f"!meetup join {meetup_id}"))["body"]
+
+
+async def test_reminder_mentions_those_signed_up_once_even_across_a_restart(
+    new_user, start_flipchart, bot_account
+):
+    org = await new_user("org")
+    alice = await new_user("alice")
+    lobby = await org.create_room("Lobby", invite=[bot_account.user_id, alice.user_id])
+    await alice.join(lobby)
+    # Reminders 3 minutes ahead: a sheet 1-2 minutes from now is due at once (no waiting in the test).
+    bot = await start_flipchart(
+        account=bot_account,
+        rooms={"lobby": lobby},
+        organizers=[org.user_id],
+        extra={"plugins": {"enabled": ["meetups"]}, "meetups": {"remind_minutes_before": 3}},
+    )
+    at = (datetime.now(UTC) + timedelta(minutes=2)).strftime("%H:%M")
+    mark = alice.mark()
+    opened = await org.ask(lobby, f"!meetup Coffee at {at}")
+    meetup_id = int(re.search(r"#(\d+)", opened["body"]).group(1))
+
+    def reminder(r, e):
+        return (
+            r == lobby
+            and e.get("sender") == bot.user_id
+            and "⏰" in e.get("content", {}).get("body", "")
+        )
+
+    _, event = await alice.wait_for(reminder, since=mark)
+    assert event["content"]["m.mentions"] == {"user_ids": [org.user_id]}
+    assert f"#{meetup_id}" in event["content"]["body"] and "Coffee" in event["content"]["body"]
+
+    await bot.kill()
+    await bot.start()
+    # Alice's own question is a barrier: a second reminder would be queued (and seen) before its answer.
+    await alice.ask(lobby, "!meetups")
+    assert len([e for r, e in alice.events[mark:] if reminder(r, e)]) == 1

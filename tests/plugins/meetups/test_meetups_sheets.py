@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from meetups_support import meetups_harness
 
+from bot.config import ConfigError
 from bot.errors import UsageError
 from bot.testing.harness import LOBBY, ORGANIZER, Harness
 from plugins.meetups.request import next_occurrence, parse_request
@@ -234,3 +235,11 @@ async def test_messages_exist_in_both_languages_with_the_same_placeholders(h: Ha
     assert len(mine) > 20
     assert [m for m in catalogue.missing() if m[0] in mine] == []
     assert [k for k in catalogue.placeholders_mismatch() if k in mine] == []
+
+
+@pytest.mark.parametrize(
+    "section", [{"max_cap": 0}, {"title_max_length": 0}, {"remind_minutes_before": -5}]
+)
+async def test_nonsense_limits_are_config_errors(section) -> None:
+    with pytest.raises(ConfigError, match=f"meetups.{next(iter(section))}"):
+        await meetups_harness(**section)

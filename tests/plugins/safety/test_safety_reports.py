@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
 from safety_support import SAFETY_ROOM, dm, safety_harness
 
+from bot.config import ConfigError
 from bot.testing.harness import LOBBY, SAFETY, Harness
 
 ALICE = "@alice:test"
@@ -223,6 +225,17 @@ async def test_answer_typed_in_a_public_room_is_removed_and_not_relayed(h: Harne
     assert "only in the safety room" in sent[0].content["body"]
 
 
+async def test_answer_never_goes_to_a_former_direct_chat_that_others_have_joined(
+    h: Harness,
+) -> None:
+    await h.say(ALICE, f"!report {SECRET}", room=dm(ALICE))
+    h.transport.room(dm(ALICE), "@mallory:test")  # no longer a private chat
+    sent = await h.say(SAFETY, "!answer 1 we are on it", room=SAFETY_ROOM)
+    relay = [s for s in sent if "we are on it" in s.content["body"]]
+    assert len(relay) == 1 and relay[0].room_id != dm(ALICE)
+    assert (relay[0].room_id, ALICE) in h.transport.invites
+
+
 async def test_answer_from_a_direct_chat_works(h: Harness) -> None:
     await h.say(ALICE, f"!report {SECRET}", room=dm(ALICE))
     sent = await h.say(SAFETY, "!answer 1 noted", room=dm(SAFETY))
@@ -269,3 +282,8 @@ async def test_export_gives_counts_and_never_who_reported(h: Harness) -> None:
     async with h.bot.db.transaction() as tx:
         exported = await h.bot.core.plugins["safety"].export(tx)
     assert exported == {"reports": {"total": 2, "open": 1, "named": 1}}
+
+
+async def test_nonsense_limits_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="safety.report_max_length"):
+        await safety_harness(report_max_length=0)
