@@ -62,7 +62,7 @@ class Meetups(Plugin):
         args=[SheetText("title", max_length=1000)],
         example=EXAMPLE,
     )
-    async def open_sheet(self, ctx: Context, title: str) -> None:
+    async def create_sheet(self, ctx: Context, title: str) -> None:
         if ctx.is_direct:
             raise WrongPlace(T("meetups.not_in_direct"))
         request = parse_request(title, self.config.max_cap)
@@ -177,7 +177,7 @@ class Meetups(Plugin):
     @command(
         "meetup cancel", help="meetups.help.cancel", args=[Id("meetup")], example="!meetup cancel 3"
     )
-    async def cancel(self, ctx: Context, meetup: int) -> None:
+    async def withdraw_sheet(self, ctx: Context, meetup: int) -> None:
         sheet = await self._require(ctx.tx, meetup)
         if sheet.cancelled:
             raise UserError(T("meetups.not_open", id=sheet.id, title=sheet.title))
