@@ -65,6 +65,8 @@ async def test_the_table_covers_the_safety_commands(everything: Harness) -> None
     table = dict(privileged(everything))
     assert table["answer"] is Role.SAFETY and table["reports"] is Role.SAFETY
     assert table["status"] is Role.ORGANIZER  # the core's own
+    if "notes" in everything.bot.core.plugins:
+        assert Role.MODERATOR in table.values()  # the digest review
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
