@@ -243,3 +243,15 @@ async def test_messages_exist_in_both_languages_with_the_same_placeholders(h: Ha
 async def test_nonsense_limits_are_config_errors(section) -> None:
     with pytest.raises(ConfigError, match=f"meetups.{next(iter(section))}"):
         await meetups_harness(**section)
+
+
+async def test_titles_cannot_inject_markup_or_ping_the_room(h: Harness) -> None:
+    await h.say(ALICE, "!meetup **Free** [beer](https://evil.example) @room at 19:00")
+    sent = await h.say(BOB, "!meetups")
+    content = sent[0].content
+    assert "**Free** [beer](https://evil.example)" in content["body"]
+    assert (
+        "<strong>" not in content["formatted_body"]
+        and 'href="https://evil' not in content["formatted_body"]
+    )
+    assert "@room" not in content["body"]

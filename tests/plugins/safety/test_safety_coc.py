@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from safety_support import safety_harness
 
+from bot.config import RoomsConfig
 from bot.testing.harness import SAFETY, Harness
 
 ALICE = "@alice:test"
@@ -85,3 +86,18 @@ async def test_messages_exist_in_both_languages_with_the_same_placeholders(h: Ha
     assert mine
     assert [m for m in catalogue.missing() if m[0] in mine] == []
     assert [k for k in catalogue.placeholders_mismatch() if k in mine] == []
+
+
+async def test_coc_without_a_safety_team_points_to_the_organizers() -> None:
+    from bot.config import RolesConfig
+    from bot.testing.harness import LOBBY, ORGANIZER, Harness, make_config
+    from plugins.safety import Safety
+
+    config = make_config(roles=RolesConfig(organizers=(ORGANIZER,)), rooms=RoomsConfig(lobby=LOBBY))
+    h = await Harness.create(config, plugins={"safety": Safety})
+    try:
+        reply = await h.reply_text(ALICE, "!coc")
+        assert "No safety team is named for this event yet; please talk to an organizer." in reply
+        assert "safety team's room" not in reply
+    finally:
+        await h.close()
