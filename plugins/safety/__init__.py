@@ -38,6 +38,9 @@ class Safety(Plugin):
         self.prefix = core.config.core.bot.prefix
 
     async def start(self) -> None:
+        if self.config.forget_reporters_after_days > 0:
+            await self.forget_old_reporters()  # also what was due while the bot was down
+            self.scheduler.daily("safety.retention", 4, 0, self.forget_old_reporters)
         if self.config.coc_file and not any(
             p.is_file() for p in coc_paths(self.core.config.path, self.config.coc_file, "en")
         ):
@@ -46,6 +49,14 @@ class Safety(Plugin):
                 self.config.coc_file,
                 self.core.config.path,
             )
+
+    async def forget_old_reporters(self) -> None:
+        """The scheduled retention job: its own transaction."""
+        cutoff = self.clock.now() - timedelta(days=self.config.forget_reporters_after_days)
+        async with self.db.transaction() as tx:
+            count = await self.reports.anonymise_older_than(tx, cutoff)
+        if count:
+            self.log.info("retention: %d old reports no longer say who made them", count)
 
     # --- the code of conduct ---
 
@@ -154,9 +165,7 @@ class Safety(Plugin):
 
     def _confidential(self, ctx: Context) -> bool:
         """Where report matters may be discussed: the safety room or a direct chat with the bot."""
-        return ctx.is_direct or (
-            ctx.room_id is not None and ctx.room_id == self.core.room("safety")
-        )
+        return ctx.is_direct or ctx.room_id == self.core.room("safety")
 
     @command(
         "answer",
@@ -220,7 +229,7 @@ class Safety(Plugin):
             await ctx.reply(T("safety.reports_none"))
             return
         tz = await ctx.timezone()
-        lines = []
+        lines: list[str] = []
         for r in reports:
             when = r.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if r.named and r.reporter:
@@ -235,9 +244,8 @@ class Safety(Plugin):
                 line = T("safety.reports_line_forgotten", number=r.number, when=when)
             else:
                 line = T("safety.reports_line_anonymous", number=r.number, when=when)
-            lines.append(Raw("- " + self.core.catalogue.render(line, ctx.lang)))
-        header = T("safety.reports_header", count=len(reports))
-        await ctx.reply([header, Raw("\n".join(str(line) for line in lines))])
+            lines.append("- " + self.core.catalogue.render(line, ctx.lang))
+        await ctx.reply([T("safety.reports_header", count=len(reports)), Raw("\n".join(lines))])
 
     # --- privacy ---
 

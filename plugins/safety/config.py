@@ -6,7 +6,12 @@ from dataclasses import dataclass
 
 from bot.config import ConfigError
 
-MINIMUM = {"report_max_length": 1, "answer_max_length": 1, "reports_per_hour": 0}
+MINIMUM = {
+    "report_max_length": 1,
+    "answer_max_length": 1,
+    "reports_per_hour": 0,
+    "forget_reporters_after_days": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,9 @@ class SafetyConfig:
     answer_max_length: int = 2000
     # Reports one person may send per hour (0 = no limit): keeps one account from flooding the team.
     reports_per_hour: int = 5
+    # Who sent a report is kept only so that answers can reach them: after this many days it is erased
+    # even if the report is still open (0 = keep until the report is closed).
+    forget_reporters_after_days: int = 30
 
     def __post_init__(self) -> None:
         for key, minimum in MINIMUM.items():

@@ -91,6 +91,14 @@ class ReportStore:
             (reporter,),
         )
 
+    async def anonymise_older_than(self, tx: Tx, cutoff: datetime) -> int:
+        """Retention: reports made before `cutoff` no longer say who made them."""
+        return await tx.execute(
+            "UPDATE safety_reports SET reporter = NULL, reply_room = NULL "
+            "WHERE reporter IS NOT NULL AND created_at < ?",
+            (_seconds(cutoff),),
+        )
+
     async def counts(self, tx: Tx) -> ReportCounts:
         row = await tx.fetchone(
             "SELECT count(*) AS total, coalesce(sum(closed_at IS NULL), 0) AS open, "

@@ -287,3 +287,29 @@ async def test_export_gives_counts_and_never_who_reported(h: Harness) -> None:
 async def test_nonsense_limits_are_config_errors() -> None:
     with pytest.raises(ConfigError, match="safety.report_max_length"):
         await safety_harness(report_max_length=0)
+
+
+async def test_open_reports_forget_their_reporter_after_the_retention_days() -> None:
+    h = await safety_harness(forget_reporters_after_days=30)
+    try:
+        await h.say(ALICE, "!report old", room=dm(ALICE))
+        h.clock.advance(days=29)
+        await h.say("@bob:test", "!report newer", room=dm("@bob:test"))
+        plugin = h.bot.core.plugins["safety"]
+        await plugin.forget_old_reporters()
+        assert [
+            r["reporter"]
+            for r in await h.bot.db.read("SELECT reporter FROM safety_reports ORDER BY number")
+        ] == [ALICE, "@bob:test"]
+        h.clock.advance(days=1, minutes=1)
+        await plugin.forget_old_reporters()
+        rows = await h.bot.db.read(
+            "SELECT reporter, reply_room, closed_at FROM safety_reports ORDER BY number"
+        )
+        assert [tuple(r) for r in rows] == [
+            (None, None, None),
+            ("@bob:test", dm("@bob:test"), None),
+        ]
+        assert "safety.retention" in h.bot.scheduler.job_ids()
+    finally:
+        await h.close()
