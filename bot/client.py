@@ -108,8 +108,23 @@ class NioTransport:
                 raise LoginFailed(f"login as {self.client.user} failed: {getattr(resp, 'message', resp)}")
             self._save_session()
             log.info("logged in with new device %s", resp.device_id)
+        self._skip_empty_store_writes()
         if self.encryption and self.client.should_upload_keys:
             await self.client.keys_upload()
+
+    def _skip_empty_store_writes(self) -> None:
+        """nio writes the encrypted-room set to its SQLite store after every sync, even when it is empty,
+        blocking the event loop each time (seen in py-spy); an empty set has nothing to save."""
+        store = self.client.store
+        if store is None:
+            return
+        save = store.save_encrypted_rooms
+
+        def save_encrypted_rooms(rooms: set[str]) -> None:
+            if rooms:
+                save(rooms)
+
+        store.save_encrypted_rooms = save_encrypted_rooms  # type: ignore[method-assign]
 
     async def relogin(self, password: str) -> None:
         """The token was revoked: log in again with the same device id (keeps the crypto store)."""

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import random
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,9 @@ class Outbox:
         self.ready = asyncio.Event()  # set once the first sync has loaded the rooms
         self._nonce = ""
         self.sent_count = 0
+        # Rows committed since start, handed over in memory so a reply does not wait for a database read.
+        self._fresh: deque[dict[str, Any]] = deque()
+        self._last_id = 0  # rows are delivered strictly in id order; nothing at or below this is pending
 
     async def start(self) -> None:
         async with self.db.transaction() as tx:
@@ -55,12 +59,18 @@ class Outbox:
         blob: bytes | None = None,
         tag: str | None = None,
     ) -> Ref:
+        encoded = json.dumps(payload or {}, ensure_ascii=False)
         row_id = await tx.execute(
             "INSERT INTO core_outbox (kind, room_id, user_id, payload, blob, tag) VALUES (?, ?, ?, ?, ?, ?)",
-            (kind, room_id, user_id, json.dumps(payload or {}, ensure_ascii=False), blob, tag),
+            (kind, room_id, user_id, encoded, blob, tag),
         )
-        self._wake.set()
+        row = {"id": row_id, "kind": kind, "room_id": room_id, "user_id": user_id, "payload": encoded, "blob": blob}
+        tx.after_commit(lambda: self._handover(row))
         return Ref(row_id)
+
+    def _handover(self, row: dict[str, Any]) -> None:
+        self._fresh.append(row)
+        self._wake.set()
 
     async def event_id_of(self, tx: Tx, ref: Ref) -> str | None:
         return await tx.fetchval("SELECT event_id FROM core_outbox WHERE id = ?", (ref.row_id,))
@@ -101,12 +111,19 @@ class Outbox:
             await self._deliver_with_retries(row)
 
     async def _next(self) -> Any:
+        """The oldest pending row: from the database first (left from before a restart), then in memory."""
+        while self._fresh and self._fresh[0]["id"] <= self._last_id:
+            self._fresh.popleft()
+        if self._fresh and self._fresh[0]["id"] == self._last_id + 1:
+            return self._fresh.popleft()
         async with self.db.transaction() as tx:
-            return await tx.fetchone(
-                "SELECT * FROM core_outbox WHERE state = 'pending' ORDER BY id LIMIT 1"
+            row = await tx.fetchone(
+                "SELECT * FROM core_outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT 1", (self._last_id,)
             )
+        return dict(row) if row is not None else None
 
     async def _deliver_with_retries(self, row: Any) -> None:
+        self._last_id = row["id"]
         attempts = 0
         delay = 0.5
         while True:

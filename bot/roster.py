@@ -116,11 +116,12 @@ class Roster:
         await tx.execute("DELETE FROM core_roster WHERE roster = ?", (roster,))
         return [r["user_id"] for r in people]
 
-    async def forget(self, tx: Tx, user_id: str) -> list[str]:
-        """Remove a person everywhere; returns the rosters they left (callers promote with their caps)."""
-        rows = await tx.fetchall("SELECT roster FROM core_roster WHERE user_id = ?", (user_id,))
-        await tx.execute("DELETE FROM core_roster WHERE user_id = ?", (user_id,))
-        return [r["roster"] for r in rows]
+    async def forget(self, tx: Tx, user_id: str, prefix: str) -> list[str]:
+        """Remove a person from the rosters named `prefix…` (one plugin's); returns them so the caller promotes."""
+        rosters = await self.rosters_of(tx, user_id, prefix)
+        for roster in rosters:
+            await tx.execute("DELETE FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
+        return rosters
 
     async def _seated_count(self, tx: Tx, roster: str) -> int:
         return await tx.fetchval("SELECT count(*) FROM core_roster WHERE roster = ? AND seated = 1", (roster,), 0)

@@ -26,6 +26,12 @@ class Tx:
         self._conn = conn
         self._savepoints = 0
         self.closed = False
+        self.task = asyncio.current_task()
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once this transaction has committed (never if it rolls back)."""
+        self._after_commit.append(callback)
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement; returns lastrowid for INSERT, else the number of changed rows."""
@@ -58,12 +64,14 @@ class Tx:
         """A nested unit that rolls back alone on error (a failed handler keeps the 'seen' mark)."""
         self._savepoints += 1
         name = f"sp{self._savepoints}"
+        callbacks = len(self._after_commit)
         await self._conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
             await self._conn.execute(f"ROLLBACK TO {name}")
             await self._conn.execute(f"RELEASE {name}")
+            del self._after_commit[callbacks:]  # what was rolled back must not act after commit
             raise
         else:
             await self._conn.execute(f"RELEASE {name}")
@@ -109,7 +117,9 @@ class Database:
     async def transaction(self) -> AsyncIterator[Tx]:
         """BEGIN IMMEDIATE … COMMIT; a nested call in the same task joins the outer transaction."""
         outer = _current_tx.get()
-        if outer is not None and not outer.closed:
+        # Join only a transaction of this very task: a task spawned inside one (a scheduler job, say)
+        # inherits the context variable but must wait for its own transaction.
+        if outer is not None and not outer.closed and outer.task is asyncio.current_task():
             yield outer
             return
         assert self._conn is not None, "database not opened"
@@ -124,6 +134,8 @@ class Database:
                 raise
             else:
                 await self._conn.execute("COMMIT")
+                for callback in tx._after_commit:
+                    callback()
             finally:
                 tx.closed = True
                 _current_tx.reset(token)

@@ -91,3 +91,28 @@ async def test_long_text_is_split_into_messages_that_fit():
     assert all(len(m.content["formatted_body"].encode()) < 60_000 for m in h.transport.messages())
     assert "paragraph 39" in bodies[-1]
     await h.close()
+
+
+async def test_a_reply_queued_by_a_handler_that_then_fails_is_never_sent():
+    h = await Harness.create(plugins={})
+    async with h.bot.db.transaction() as tx:
+        try:
+            async with tx.savepoint():
+                await h.bot.core.notices.send(tx, LOBBY, Raw("rolled back"))
+                raise ValueError
+        except ValueError:
+            pass
+        await h.bot.core.notices.send(tx, LOBBY, Raw("kept"))
+    await h.bot.outbox.drain()
+    assert h.transport.bodies(LOBBY) == ["kept"]
+    await h.close()
+
+
+async def test_rows_left_from_before_a_restart_go_out_first_and_in_order():
+    h = await Harness.create(plugins={})
+    await _queue(h, "old one", "old two")
+    h.bot.outbox._fresh.clear()  # as after a restart: only the database knows them
+    await _queue(h, "new")
+    await h.bot.outbox.drain()
+    assert h.transport.bodies(LOBBY) == ["old one", "old two", "new"]
+    await h.close()

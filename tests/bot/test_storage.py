@@ -55,3 +55,24 @@ async def test_ignored_insert_reports_zero(tmp_path):
         assert await tx.execute("INSERT OR IGNORE INTO t VALUES ('a')") == 1
         assert await tx.execute("INSERT OR IGNORE INTO t VALUES ('a')") == 0
     await db.close()
+
+
+async def test_a_task_spawned_inside_a_transaction_gets_its_own(tmp_path):
+    import asyncio
+
+    db = Database(tmp_path / "x.db")
+    await db.open()
+    order = []
+
+    async def job():
+        async with db.transaction() as tx:
+            order.append(("job", tx))
+
+    async with db.transaction() as outer:
+        task = asyncio.create_task(job())  # inherits the context variable, as a scheduler job would
+        await asyncio.sleep(0.05)
+        order.append(("outer", outer))
+    await task
+    assert [name for name, _ in order] == ["outer", "job"]
+    assert order[0][1] is not order[1][1]
+    await db.close()
