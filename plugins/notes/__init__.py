@@ -47,10 +47,9 @@ class Notes(Plugin):
     async def start(self) -> None:
         self.writer = DigestWriter(self.core, self.store, self.sessions, self.badges)
         self.scheduler.daily("notes.retention", 3, 23, self.purge_expired)
+        # Rewrite the files from the database: repairs the folder if a crash came between commit and write.
         async with self.db.transaction() as tx:
-            await self._write_files(
-                tx
-            )  # repairs the folder if a crash came between commit and write
+            await self._write_files(tx)
 
     @property
     def sessions(self) -> Any:
@@ -285,7 +284,7 @@ class Notes(Plugin):
     ) -> None:
         lobby = self.core.room("lobby")
         if reporter is None:
-            for room in {room_id, lobby} - {None}:
+            for room in [r for r in dict.fromkeys((room_id, lobby)) if r]:
                 await self.notices.send(
                     tx, room, T("notes.no_reporter", id=session_id, title=title)
                 )
@@ -329,8 +328,6 @@ class Notes(Plugin):
         await self._announce_reporter(ctx.tx, session, digest.title, digest.room_id, reporter)
         await self._refresh_draft(ctx.tx, session)
         await ctx.reply(T("notes.redrawn", id=session))
-
-    # --- composing ---
 
     # --- the moderators' review ---
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.config import MATRIX_ID
 
-_ID = re.compile(r"#?(\d{1,9})\s+(.*)", re.DOTALL)
+_ID = re.compile(r"#?(\d{1,9})(?:\s+(.*))?", re.DOTALL)
 _FALLBACK_SENDER = re.compile(r"^> <(@[^>\s]+)> ?(.*)$")
 
 
@@ -22,7 +22,7 @@ class Quote:
 def split_session(text: str) -> tuple[int | None, str]:
     """`12 text` or `#12 text` → (12, 'text'); otherwise (None, text)."""
     m = _ID.fullmatch(text.strip())
-    return (int(m.group(1)), m.group(2).strip()) if m else (None, text.strip())
+    return (int(m.group(1)), (m.group(2) or "").strip()) if m else (None, text.strip())
 
 
 def split_speaker(text: str, mentions: tuple[str, ...]) -> tuple[str | None, str]:

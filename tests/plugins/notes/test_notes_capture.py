@@ -139,3 +139,9 @@ def test_a_quoted_reply_fallback_gives_speaker_and_text() -> None:
     )
     assert quoted_reply("!note") is None
     assert quoted_reply("> <not an id> hi\n\n!note") is None
+
+
+async def test_an_id_without_text_asks_for_the_text(ev: Event) -> None:
+    ev.session(3, (ALICE,))
+    await ev.start(3)
+    assert "What should I note?" in await ev.h.reply_text(ALICE, "!note #3")
