@@ -94,7 +94,7 @@ def compose(
 ) -> str:
     """The generated digest (Markdown; every user text escaped). `text` renders catalogue entries."""
     lines = [
-        f"## {text(T('notes.digest.title', id=header.session_id, title=header.title))}",
+        f"### {text(T('notes.digest.title', id=header.session_id, title=header.title))}",
         "",
         text(
             T(
@@ -112,7 +112,7 @@ def compose(
         ("action", "notes.digest.actions"),
     ):
         chosen = [i for i in items if i.kind == kind]
-        lines += ["", f"### {text(T(heading))}", ""]
+        lines += ["", f"#### {text(T(heading))}", ""]
         if not chosen:
             lines.append(text(T("notes.digest.none")))
         for item in chosen:
@@ -122,7 +122,7 @@ def compose(
             if item.owner:
                 line += " " + text(T("notes.digest.owner", owner=item.owner))
             lines.append(line)
-    lines += ["", f"### {text(T('notes.digest.reporter'))}", ""]
+    lines += ["", f"#### {text(T('notes.digest.reporter'))}", ""]
     lines.append(escape(reporter) if reporter else text(T("notes.digest.no_reporter_line")))
     return "\n".join(lines) + "\n"
 
