@@ -1,5 +1,5 @@
-"""Consent prompt, notes and digests over a real Synapse: a session starts (prompt with reactions), notes
-are taken, it ends (reporter, draft in the moderation room), a moderator's ✅ publishes it (announcements
+"""Notes and digests over a real Synapse: a session starts (consent prompt with reactions), notes are
+taken, it ends (reporter, draft in the moderation room), a moderator's ✅ publishes it (announcements
 room and a Markdown file)."""
 
 from __future__ import annotations
@@ -49,27 +49,6 @@ async def started_session(org, alice, rooms, bot, title: str):
     assert "has started" in (await org.ask(lobby, f"!start {sid}"))["body"]
     _, prompt = await alice.wait_for(from_bot(bot, room, "may we quote you"), since=mark)
     return sid, room, prompt
-
-
-async def test_consent_prompt_reactions_set_and_undo_the_answer_for_the_session(
-    new_user, start_flipchart, bot_account
-):
-    org, _, alice, rooms, bot = await event_with_rooms(new_user, start_flipchart, bot_account)
-    sid, room, prompt = await started_session(org, alice, rooms, bot, "Consent by reaction")
-    _, own = await alice.wait_for(
-        lambda r, e: (
-            r == room
-            and e.get("type") == "m.reaction"
-            and e["sender"] == bot.user_id
-            and e["content"]["m.relates_to"]["key"] == "🚫"
-        )
-    )
-    assert own["content"]["m.relates_to"]["event_id"] == prompt["event_id"]
-    reaction = await alice.react(room, prompt["event_id"], "✅")
-    assert "with your name" in (await alice.ask(room, "!note first point"))["body"]
-    await alice.redact(room, reaction)
-    assert "will not be published" in (await alice.ask(room, "!note second point"))["body"]
-    assert f"#{sid}" in (await alice.ask(room, "!notes"))["body"]
 
 
 async def test_notes_end_reporter_draft_approve_publish(new_user, start_flipchart, bot_account):
