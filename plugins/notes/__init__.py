@@ -113,11 +113,12 @@ class Notes(Plugin):
         await self._add(ctx, session_id, "note", quote.text, speaker=quote.sender)
 
     async def _session_and_text(self, ctx: Context, text: str) -> tuple[int, str]:
-        """In a session's room the room says which session; elsewhere the text starts with its id."""
+        """In a session's room the room says which session (unless the text starts with `#<id>`: a bare
+        number there is part of the text, "3 ideas came up"); elsewhere the text starts with the id."""
         in_room = await self.sessions.session_for_room(ctx.tx, ctx.room_id)
-        if in_room is not None:
-            return in_room, text
         session_id, rest = split_session(text)
+        if in_room is not None and (session_id is None or not text.startswith("#")):
+            return in_room, text
         if session_id is None:
             raise UsageError(T("notes.which_session"))
         return session_id, rest

@@ -145,3 +145,21 @@ async def test_an_id_without_text_asks_for_the_text(ev: Event) -> None:
     ev.session(3, (ALICE,))
     await ev.start(3)
     assert "What should I note?" in await ev.h.reply_text(ALICE, "!note #3")
+
+
+async def test_in_a_session_room_a_number_is_text_but_a_hash_id_picks_the_session(
+    ev: Event,
+) -> None:
+    room = ev.session(3, (ALICE,))
+    ev.session(4, (ALICE,))
+    await ev.start(3)
+    await ev.start(4)
+    assert "session #3" in await ev.h.reply_text(ALICE, "!note 3 ideas came up", room=room)
+    assert "session #4" in await ev.h.reply_text(ALICE, "!note #4 for the other one", room=room)
+    assert "session #3" in await ev.h.reply_text(ALICE, "!note #hashtag too", room=room)
+    async with ev.h.bot.db.transaction() as tx:
+        assert [n.text for n in await ev.notes.store.notes(tx, 3)] == [
+            "3 ideas came up",
+            "#hashtag too",
+        ]
+        assert [n.text for n in await ev.notes.store.notes(tx, 4)] == ["for the other one"]
