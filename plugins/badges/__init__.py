@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,15 @@ __all__ = ["Badges", "Decision", "PLUGIN"]
 PROMPT_TAG = "badges.prompt:"
 CLEARABLE = ("name", "pronouns", "photo", "approach", "lang", "tz")
 APPROACHES = ("green", "yellow", "red")
+# Control characters and bidirectional overrides: a badge name must not reorder or hide the text around it.
+_INVISIBLE = re.compile("[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, field: str) -> str:
+    cleaned = _INVISIBLE.sub("", text).strip()
+    if not cleaned:
+        raise UsageError(T("core.missing_argument", name=field))
+    return cleaned
 
 
 class Badges(Plugin):
@@ -103,6 +113,7 @@ class Badges(Plugin):
         example="!me name Mei",
     )
     async def me_name(self, ctx: Context, name: str) -> None:
+        name = visible(name, "name")
         if MATRIX_ID.match(name) or name.startswith("@"):
             raise UserError(T("badges.name_not_id"))
         await self._save(ctx, "name", name, name)
@@ -114,6 +125,7 @@ class Badges(Plugin):
         example="!me pronouns she/her",
     )
     async def me_pronouns(self, ctx: Context, pronouns: str) -> None:
+        pronouns = visible(pronouns, "pronouns")
         await self._save(ctx, "pronouns", pronouns, pronouns)
 
     @command(

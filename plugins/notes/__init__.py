@@ -72,7 +72,7 @@ class Notes(Plugin):
             await self._capture_reply(ctx)
             return
         session_id, text = await self._session_and_text(ctx, text)
-        speaker, text = split_speaker(text, ctx.event.mentions)
+        speaker, text = split_speaker(text, await self._pill(ctx))
         await self._add(ctx, session_id, "note", text, speaker=speaker or ctx.sender)
 
     @command(
@@ -95,6 +95,20 @@ class Notes(Plugin):
         session_id, text = await self._session_and_text(ctx, text)
         owner, text = split_owner(text, ctx.event.mentions, self._display_name_of_last_mention(ctx))
         await self._add(ctx, session_id, "action", text, speaker=ctx.sender, owner=owner)
+
+    async def _pill(self, ctx: Context) -> tuple[str, set[str]] | None:
+        """The first person mentioned, with the labels a client may have written for their pill."""
+        if not ctx.event.mentions:
+            return None
+        user = ctx.event.mentions[0]
+        person = await self.core.people.get(ctx.tx, user)
+        shown = self.core.transport.display_name(user)
+        return user, {
+            user,
+            person.name,
+            self.core.people.fallback_name(user),
+            *([shown] if shown else []),
+        }
 
     def _display_name_of_last_mention(self, ctx: Context) -> str | None:
         mentions = ctx.event.mentions
@@ -189,7 +203,7 @@ class Notes(Plugin):
             _, rest = split_session(rest)  # the session stays the one it was noted in
         speaker, owner = note.speaker, note.owner
         if note.kind == "note":
-            named, rest = split_speaker(rest, ())
+            named, rest = split_speaker(rest)
             speaker = named or note.speaker  # without a new "@user:" the speaker stays
         if note.kind == "action":
             owner, rest = split_owner(rest, (), None)

@@ -25,16 +25,18 @@ def split_session(text: str) -> tuple[int | None, str]:
     return (int(m.group(1)), (m.group(2) or "").strip()) if m else (None, text.strip())
 
 
-def split_speaker(text: str, mentions: tuple[str, ...]) -> tuple[str | None, str]:
-    """`@user:server: what they said` (typed or as a mention pill, whose label the body shows)."""
+def split_speaker(text: str, pill: tuple[str, set[str]] | None = None) -> tuple[str | None, str]:
+    """`@user:server: what they said`, typed or as a mention pill. A pill shows its label in the body, so
+    `pill` is (the mentioned user, the labels a client may show for them): only a text that starts with
+    one of those labels names the speaker ("we spoke with Bob: …" does not)."""
     head, sep, rest = text.partition(": ")
     if not sep or "\n" in head or len(head) > 80:
         return None, text
     candidate = head.strip()
     if MATRIX_ID.match(candidate):
         return candidate, rest.strip()
-    if mentions:
-        return mentions[0], rest.strip()
+    if pill is not None and candidate.casefold() in {label.casefold() for label in pill[1]}:
+        return pill[0], rest.strip()
     return None, text
 
 

@@ -89,3 +89,8 @@ async def test_catalogue_is_complete_in_both_languages(h: Harness) -> None:
     assert keys
     assert not [m for m in h.bot.catalogue.missing() if m[0].startswith("badges.")]
     assert not [k for k in h.bot.catalogue.placeholders_mismatch() if k.startswith("badges.")]
+
+
+async def test_names_lose_bidi_overrides_and_control_characters(h: Harness) -> None:
+    assert "Saved. name: Meiabc" in await h.reply_text(ALICE, "!me name Mei\u202eabc\u2066")
+    assert "Missing: pronouns" in await h.reply_text(ALICE, "!me pronouns \u202e")

@@ -163,3 +163,12 @@ async def test_in_a_session_room_a_number_is_text_but_a_hash_id_picks_the_sessio
             "#hashtag too",
         ]
         assert [n.text for n in await ev.notes.store.notes(tx, 4)] == ["for the other one"]
+
+
+async def test_a_pill_inside_the_sentence_does_not_change_the_speaker(ev: Event) -> None:
+    room = ev.session(3, (ALICE, BOB))
+    await ev.start(3)
+    await ev.h.say(ALICE, "!note we spoke with Bob: next steps", room=room, mentions=(BOB,))
+    async with ev.h.bot.db.transaction() as tx:
+        notes = await ev.notes.store.notes(tx, 3)
+    assert [(n.speaker, n.text) for n in notes] == [(ALICE, "we spoke with Bob: next steps")]
