@@ -7,7 +7,6 @@ import json
 import zipfile
 
 from test_notes_flow import event_with_rooms, started_session
-from test_safety_reports import direct_chat
 
 
 async def test_consent_prompt_reactions_set_and_undo_the_answer_for_the_session(
@@ -29,6 +28,19 @@ async def test_consent_prompt_reactions_set_and_undo_the_answer_for_the_session(
     await alice.redact(room, reaction)
     assert "will not be published" in (await alice.ask(room, "!note second point"))["body"]
     assert f"#{sid}" in (await alice.ask(room, "!notes"))["body"]
+
+
+async def direct_chat(user, bot_id: str) -> str:
+    """A direct chat with the bot, once the bot is in it (it answers only what comes after its join)."""
+    mark = user.mark()
+    room = await user.create_room(invite=[bot_id], is_direct=True)
+    await user.wait_for(
+        lambda r, e: (
+            r == room and e.get("state_key") == bot_id and e.get("type") == "m.room.member"
+        ),
+        since=mark,
+    )
+    return room
 
 
 async def test_export_arrives_as_a_zip_in_the_organizers_direct_chat(
