@@ -212,9 +212,17 @@ class Notes(Plugin):
 
     @on(Redaction)
     async def note_redacted(self, ctx: Context, event: Redaction) -> None:
+        """A redacted note message deletes the note; a redacted ✅ on a draft takes the approval back."""
         note = await self.store.by_event(ctx.tx, event.target)
         if note is not None:
             await self._delete(ctx.tx, note)
+            return
+        session_id = await self.store.withdraw_approval(ctx.tx, event.target)
+        if session_id is not None:
+            count = await self.store.approvals(ctx.tx, session_id)
+            required = self.config.approvals_required
+            text = T("notes.approval_withdrawn", id=session_id, count=count, required=required)
+            await self.notices.send(ctx.tx, event.room_id, text, lang=ctx.lang)
 
     async def _delete(self, tx: Tx, note: Note) -> None:
         await self.store.delete(tx, note.id)
@@ -490,14 +498,16 @@ class Notes(Plugin):
             return
         session_id = int(tag.removeprefix(DIGEST_TAG))
         if key == APPROVE:
-            text = await self._approve(ctx.tx, session_id, event.sender)
+            text = await self._approve(ctx.tx, session_id, event.sender, event.event_id)
         else:
             text = await self._reject(ctx.tx, session_id, None)
         await self.notices.send(ctx.tx, event.room_id, text, lang=ctx.lang)
 
-    async def _approve(self, tx: Tx, session_id: int, moderator: str) -> T:
+    async def _approve(
+        self, tx: Tx, session_id: int, moderator: str, reaction_event_id: str | None = None
+    ) -> T:
         await self._draft(tx, session_id)
-        count = await self.store.approve(tx, session_id, moderator)
+        count = await self.store.approve(tx, session_id, moderator, reaction_event_id)
         if count < self.config.approvals_required:
             return T(
                 "notes.approved",

@@ -183,6 +183,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Approval recorded for #{id}: {count} of {required}.",
         "zh-TW": "已記錄對 #{id} 的核准：{count}／{required}。",
     },
+    "notes.approval_withdrawn": {
+        "en": "Approval of #{id} taken back: {count} of {required}.",
+        "zh-TW": "已撤回對 #{id} 的核准：{count}／{required}。",
+    },
     "notes.published": {
         "en": "The digest of session #{id} is published in the announcements room.",
         "zh-TW": "議程 #{id} 的摘要已在公告房間公開。",

@@ -45,6 +45,7 @@ migrations.step(
     CREATE TABLE notes_approvals (
         session_id INTEGER NOT NULL REFERENCES notes_digests (session_id) ON DELETE CASCADE,
         moderator TEXT NOT NULL,
+        reaction_event_id TEXT,    -- a ✅ on the draft: redacting it takes the approval back
         PRIMARY KEY (session_id, moderator)
     );
     """,

@@ -212,11 +212,14 @@ class NoteStore:
             f"UPDATE notes_digests SET {sets} WHERE session_id = ?", (*values.values(), session_id)
         )
 
-    async def approve(self, tx: Tx, session_id: int, moderator: str) -> int:
+    async def approve(
+        self, tx: Tx, session_id: int, moderator: str, reaction_event_id: str | None = None
+    ) -> int:
         """Record one moderator's approval; returns how many distinct moderators approved."""
         await tx.execute(
-            "INSERT OR IGNORE INTO notes_approvals (session_id, moderator) VALUES (?, ?)",
-            (session_id, moderator),
+            "INSERT OR IGNORE INTO notes_approvals (session_id, moderator, reaction_event_id) "
+            "VALUES (?, ?, ?)",
+            (session_id, moderator, reaction_event_id),
         )
         return await self.approvals(tx, session_id)
 
@@ -224,6 +227,19 @@ class NoteStore:
         return await tx.fetchval(
             "SELECT count(*) FROM notes_approvals WHERE session_id = ?", (session_id,), 0
         )
+
+    async def withdraw_approval(self, tx: Tx, reaction_event_id: str) -> int | None:
+        """Take back the approval given with this reaction (only while the digest is a draft)."""
+        session_id = await tx.fetchval(
+            "SELECT a.session_id FROM notes_approvals a JOIN notes_digests d USING (session_id) "
+            "WHERE a.reaction_event_id = ? AND d.state = 'draft'",
+            (reaction_event_id,),
+        )
+        if session_id is not None:
+            await tx.execute(
+                "DELETE FROM notes_approvals WHERE reaction_event_id = ?", (reaction_event_id,)
+            )
+        return session_id
 
     async def clear_approvals(self, tx: Tx, session_id: int) -> None:
         await tx.execute("DELETE FROM notes_approvals WHERE session_id = ?", (session_id,))

@@ -267,3 +267,18 @@ async def test_an_edited_publication_loses_the_lines_of_a_withdrawn_speaker(ev: 
         and "removed: consent withdrawn" in new
         and "We agreed on maintainers" in new
     )
+
+
+async def test_redacting_a_checkmark_takes_the_approval_back() -> None:
+    h = await notes_harness(notes={"approvals_required": 2})
+    ev = Event(h)
+    try:
+        await ended_session(ev)
+        approval, _ = await h.react(MODERATOR, ev.draft().event_id, "✅", room=MODERATION)
+        assert "1/2 approvals" in await h.reply_text(MODERATOR, "!digest list")
+        said = await h.redact(MODERATOR, approval, room=MODERATION)
+        assert "taken back: 0 of 2" in said[0].content["body"]
+        await h.reply_text(MODERATOR2, "!digest approve 3")
+        assert h.transport.bodies(ANNOUNCEMENTS) == []
+    finally:
+        await h.close()
