@@ -21,8 +21,8 @@ def setup_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # Libraries log request details (and at DEBUG, bodies); keep them quiet at our INFO.
-    for noisy in ("nio", "peewee", "aiohttp", "apscheduler", "asyncio"):
+    # Libraries log requests and, at DEBUG, bodies and SQL parameters (message text): keep them at WARNING.
+    for noisy in ("nio", "peewee", "aiohttp", "apscheduler", "asyncio", "aiosqlite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

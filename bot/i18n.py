@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .render import escape
+from .render import escape, neutralise
 
 LANGUAGES = ("en", "zh-TW")
 DEFAULT_LANGUAGE = "en"
@@ -84,7 +85,13 @@ class Catalogue:
         if isinstance(text, str):
             return escape(text)
         template = self.template(text.key, lang)
-        values = {k: self._value(v, lang) for k, v in text.args.items()}
+        # A value written inside backticks in the template is shown literally by Markdown: no escaping
+        # there (it would show backslashes), only no backtick or line break that could end the code span.
+        literal = set(_CODE_FIELD.findall(template))
+        values = {
+            k: _code_safe(v) if k in literal and isinstance(v, (str, int)) else self._value(v, lang)
+            for k, v in text.args.items()
+        }
         return template.format_map(_Strict(values, text.key))
 
     def _value(self, value: Any, lang: str) -> str:
@@ -106,6 +113,14 @@ class _Strict(dict):
 
     def __missing__(self, name: str) -> str:
         raise KeyError(f"message {self.key!r} needs a value for {{{name}}}")
+
+
+_CODE_FIELD = re.compile(r"`\{(\w+)\}`")
+
+
+def _code_safe(value: str | int) -> str:
+    text = str(value).replace("`", "ʼ").replace("\r", " ").replace("\n", " ")
+    return neutralise(text) or " "
 
 
 def _fields(template: str) -> set[str]:

@@ -48,3 +48,12 @@ def test_user_values_cannot_inject_markdown_or_html():
     assert "javascript:" not in out.html or "&lt;" in out.html
     assert "@room" not in out.body
     assert out.body.startswith("Title: [click](javascript:alert(1)) <img src=x> *bold* @")
+
+
+def test_values_inside_backticks_are_shown_literally_without_backslashes():
+    catalogue = Catalogue()
+    catalogue.add("x", {"x.t": {"en": "`{value}` is not a time.", "zh-TW": "`{value}` 不是時間。"}})
+    out = markdown(catalogue.render(T("x.t", value="25:00 `x` @room\n<b>"), "en"))
+    assert out.body.startswith("25:00 ʼxʼ @\u2060room <b> is not a time.")
+    assert "\\" not in out.body
+    assert "<code>" in out.html and "<b>" not in out.html

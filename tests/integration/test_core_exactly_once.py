@@ -14,40 +14,47 @@ CORE_ONLY = {"plugins": {"enabled": ["core"]}}
 
 
 async def test_every_command_answered_exactly_once_across_sigkills(new_user, start_flipchart, bot_account):
+    """200 commands from 20 people while the bot is SIGKILLed three times at random moments and restarted."""
     org = await new_user("org")
     room = await org.create_room("Lobby", invite=[bot_account.user_id])
-    people = [org] + [await new_user(f"p{i}") for i in range(2)]
+    people = [org] + list(await asyncio.gather(*(new_user(f"p{i}") for i in range(19))))
     for p in people[1:]:
         await org.client.room_invite(room, p.user_id)
-        await p.join(room)
-    bot = await start_flipchart(account=bot_account, rooms={"lobby": room}, organizers=[org.user_id], extra=CORE_ONLY)
+    await asyncio.gather(*(p.join(room) for p in people[1:]))
+    bot = await start_flipchart(account=bot_account, rooms={"lobby": room}, organizers=[org.user_id],
+                                extra={"bot": {"rate_limit_commands": 1000}})
 
     sent: list[str] = []
+    proposals: list[str] = []
     rng = random.Random(7)
 
-    async def talk(person, count):
-        for _ in range(count):
-            sent.append(await person.send(room, "!ping"))
-            await asyncio.sleep(rng.uniform(0.01, 0.06))
+    async def talk(index, person):
+        for i in range(10):
+            if i % 2:
+                title = f"Topic {index}-{i}"
+                proposals.append(title)
+                sent.append(await person.send(room, f"!propose {title}"))
+            else:
+                sent.append(await person.send(room, "!ping"))
+            await asyncio.sleep(rng.uniform(0.05, 0.3))
 
     async def chaos():
-        for _ in range(2):
-            await asyncio.sleep(rng.uniform(0.3, 0.8))
+        for _ in range(3):
+            await asyncio.sleep(rng.uniform(0.5, 1.5))
             await bot.kill()
             await asyncio.sleep(rng.uniform(0.1, 0.5))
             await bot.start()
 
-    await asyncio.gather(*(talk(p, 20) for p in people), chaos())
-    assert bot.starts == 3
+    await asyncio.gather(*(talk(i, p) for i, p in enumerate(people)), chaos())
+    assert bot.starts == 4 and len(sent) == 200
 
     def answered(_r, e):
-        return e.get("sender") == bot.user_id and e.get("type") == "m.room.message"
+        return e.get("sender") == bot.user_id and e.get("type") == "m.room.message" and replies_to(e)
 
     # Wait until every command has a reply, then a quiet period to catch duplicates.
-    deadline = asyncio.get_running_loop().time() + 60
+    deadline = asyncio.get_running_loop().time() + 90
     while asyncio.get_running_loop().time() < deadline:
-        got = {replies_to(e) for _, e in org.events if answered(_, e)}
-        if set(sent) <= got:
+        if set(sent) <= {replies_to(e) for _, e in org.events if answered(_, e)}:
             break
         await asyncio.sleep(0.2)
     replies = await org.collect(answered, quiet=2.0)
@@ -56,11 +63,12 @@ async def test_every_command_answered_exactly_once_across_sigkills(new_user, sta
     duplicates = {t for t in targets if targets.count(t) > 1}
     assert not missing, f"{len(missing)} commands never answered"
     assert not duplicates, f"{len(duplicates)} commands answered twice"
-    assert len(targets) == len(sent) == 60
     await bot.stop()
     with sqlite3.connect(bot.data_dir / "flipchart.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM core_outbox WHERE state = 'pending'").fetchone()[0] == 0
+        titles = [r[0] for r in db.execute("SELECT title FROM topics_topics")]
+    assert sorted(titles) == sorted(proposals), "a proposal was lost or stored twice"
 
 
 async def test_restart_keeps_the_device_and_the_encrypted_room_keeps_working(new_user, start_flipchart, bot_account):
