@@ -298,10 +298,10 @@ class Badges(Plugin):
 
     # --- retention ---
 
-    @subscribe("notes.published")
-    async def digest_published(self, tx: Tx, session_id: int) -> None:
-        """From here on, this session's consent records age towards their purge."""
-        await self.store.mark_published(tx, session_id, self.clock.now())
+    @subscribe("notes.closed")
+    async def digest_decided(self, tx: Tx, session_id: int) -> None:
+        """The session's digest was published or rejected: its consent records age from now on."""
+        await self.store.mark_closed(tx, session_id, self.clock.now())
 
     async def purge_expired(self) -> int:
         cutoff = self.clock.now() - timedelta(days=self.config.retention_days)

@@ -36,9 +36,9 @@ migrations.step(
         changed_at INTEGER NOT NULL
     );
     CREATE INDEX badges_consent_history_user ON badges_consent_history (user_id, session_id, changed_at);
-    CREATE TABLE badges_published_sessions (
-        session_id INTEGER PRIMARY KEY,  -- the digest is out: its consent history ages from here
-        published_at INTEGER NOT NULL
+    CREATE TABLE badges_closed_sessions (
+        session_id INTEGER PRIMARY KEY,  -- its digest was published or rejected: consent ages from here
+        closed_at INTEGER NOT NULL
     );
     """,
 )

@@ -167,16 +167,16 @@ class BadgeStore:
 
     # --- retention and erasure ---
 
-    async def mark_published(self, tx: Tx, session_id: int, at: datetime) -> None:
+    async def mark_closed(self, tx: Tx, session_id: int, at: datetime) -> None:
         await tx.execute(
-            "INSERT OR IGNORE INTO badges_published_sessions (session_id, published_at) VALUES (?, ?)",
+            "INSERT OR IGNORE INTO badges_closed_sessions (session_id, closed_at) VALUES (?, ?)",
             (session_id, ms(at)),
         )
 
     async def purge(self, tx: Tx, cutoff: datetime) -> int:
-        """Consent records of sessions published before `cutoff`, and default history older than it
+        """Consent records of sessions closed (digest published or rejected) before `cutoff`, and default history older than it
         (the newest default change of each person stays: it dates the answer in force)."""
-        done = "(SELECT session_id FROM badges_published_sessions WHERE published_at < ?)"
+        done = "(SELECT session_id FROM badges_closed_sessions WHERE closed_at < ?)"
         removed = await tx.execute(
             f"DELETE FROM badges_consent_history WHERE session_id IN {done}", (ms(cutoff),)
         )

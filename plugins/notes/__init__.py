@@ -520,7 +520,10 @@ class Notes(Plugin):
 
     async def _reject(self, tx: Tx, session_id: int, reason: str | None) -> T:
         d = await self._draft(tx, session_id)
-        await self.store.update_digest(tx, session_id, state="rejected", reason=reason)
+        await self.store.update_digest(
+            tx, session_id, state="rejected", reason=reason, closed_at=self.clock.now()
+        )
+        await self.core.bus.emit(tx, "notes.closed", session_id=session_id)
         if d.proposer:
             told = (
                 T("notes.rejected_dm", id=session_id, title=d.title, reason=reason)
@@ -543,10 +546,11 @@ class Notes(Plugin):
             state="published",
             published=text,
             published_at=self.clock.now(),
+            closed_at=self.clock.now(),
             published_ref=ref.row_id if ref else None,
             published_notes=json.dumps(quoted),
         )
-        await self.core.bus.emit(tx, "notes.published", session_id=session_id)
+        await self.core.bus.emit(tx, "notes.closed", session_id=session_id)
         await self._write_files(tx)
 
     async def _write_files(self, tx: Tx) -> None:
@@ -596,7 +600,7 @@ class Notes(Plugin):
     async def purge_expired(self) -> int:
         cutoff = self.clock.now() - timedelta(days=self.badges.config.retention_days)
         async with self.db.transaction() as tx:
-            removed = await self.store.purge_published(tx, cutoff)
+            removed = await self.store.purge_closed(tx, cutoff)
         self.log.info("retention: %d raw notes purged", removed)
         return removed
 

@@ -40,7 +40,8 @@ migrations.step(
         published_ref INTEGER,
         reason TEXT,
         created_at INTEGER NOT NULL,
-        published_at INTEGER
+        published_at INTEGER,
+        closed_at INTEGER          -- published or rejected: the raw notes age from here (retention)
     );
     CREATE TABLE notes_approvals (
         session_id INTEGER NOT NULL REFERENCES notes_digests (session_id) ON DELETE CASCADE,

@@ -45,6 +45,7 @@ class Digest:
     reason: str | None
     created_at: datetime
     published_at: datetime | None
+    closed_at: datetime | None
 
 
 def ms(when: datetime) -> int:
@@ -55,7 +56,7 @@ def from_ms(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value / 1000, UTC)
 
 
-_TIMES = ("created_at", "starts_at", "ends_at", "published_at")
+_TIMES = ("created_at", "starts_at", "ends_at", "published_at", "closed_at")
 
 
 def _row(cls: type, row: Any) -> Any:
@@ -129,11 +130,12 @@ class NoteStore:
         await tx.execute("DELETE FROM notes_approvals WHERE moderator = ?", (user_id,))
         return [r["session_id"] for r in rows]
 
-    async def purge_published(self, tx: Tx, cutoff: datetime) -> int:
-        """Raw notes of sessions whose digest was published before `cutoff` (the digest stays)."""
+    async def purge_closed(self, tx: Tx, cutoff: datetime) -> int:
+        """Raw notes of sessions whose digest was published or rejected before `cutoff` (a published
+        digest stays)."""
         return await tx.execute(
             "DELETE FROM notes_notes WHERE session_id IN "
-            "(SELECT session_id FROM notes_digests WHERE state = 'published' AND published_at < ?)",
+            "(SELECT session_id FROM notes_digests WHERE closed_at < ?)",
             (ms(cutoff),),
         )
 
@@ -204,6 +206,7 @@ class NoteStore:
             "published_ref",
             "reason",
             "published_at",
+            "closed_at",
         }
         assert set(values) <= allowed  # column names from this fixed set only
         values = {k: ms(v) if isinstance(v, datetime) else v for k, v in values.items()}

@@ -59,7 +59,7 @@ async def test_retention_purges_session_consent_only_after_the_digest_plus_reten
     h.clock.advance(days=1)
     await h.reply_text(ALICE, "!consent anonymous")
     async with h.bot.db.transaction() as tx:
-        await h.bot.core.bus.emit(tx, "notes.published", session_id=1)
+        await h.bot.core.bus.emit(tx, "notes.closed", session_id=1)
     h.clock.advance(days=29)
     assert await badges.purge_expired() == 0  # 29 days after publication: nothing yet
     h.clock.advance(days=2)

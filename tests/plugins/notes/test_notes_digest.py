@@ -282,3 +282,12 @@ async def test_redacting_a_checkmark_takes_the_approval_back() -> None:
         assert h.transport.bodies(ANNOUNCEMENTS) == []
     finally:
         await h.close()
+
+
+async def test_a_rejected_sessions_raw_notes_are_purged_too(ev: Event) -> None:
+    await ended_session(ev)
+    await ev.h.reply_text(MODERATOR, "!digest reject 3 off topic")
+    rows = await ev.h.bot.db.read("SELECT session_id FROM badges_closed_sessions")
+    assert [r["session_id"] for r in rows] == [3]  # badges was told: its consent records age too
+    ev.h.clock.advance(days=31)
+    assert await ev.notes.purge_expired() == 4
