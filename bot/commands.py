@@ -45,6 +45,7 @@ class CommandSpec:
     example: str = ""
     takes_body: bool = False  # the lines after the first are the command's body (description, Markdown)
     hidden: bool = False
+    max_length: int | None = None  # the whole message's limit when not [bot] max_command_length
 
     def usage(self, prefix: str) -> str:
         parts = [f"{prefix}{self.name}", *(a.usage() for a in self.args)]
@@ -64,6 +65,7 @@ def command(
     example: str = "",
     takes_body: bool = False,
     hidden: bool = False,
+    max_length: int | None = None,
 ) -> Callable[[Callable[..., Awaitable[None]]], Callable[..., Awaitable[None]]]:
     """Declare a plugin method as a command; its keyword arguments are the declared args by name."""
     spec = CommandSpec(
@@ -76,6 +78,7 @@ def command(
         example=example,
         takes_body=takes_body,
         hidden=hidden,
+        max_length=max_length,
     )
 
     def mark(fn: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
@@ -256,11 +259,12 @@ class Router:
 
     async def _run(self, ctx: Context) -> None:
         body = ctx.event.body
-        if len(body) > self.max_length:
-            raise UserError(T("core.command_too_long", length=len(body), maximum=self.max_length))
         first, _, rest_lines = body[len(self.prefix) :].partition("\n")
         words = first.split()
         bound, n = self.find(words)
+        limit = (bound.spec.max_length if bound else None) or self.max_length
+        if len(body) > limit:
+            raise UserError(T("core.command_too_long", length=len(body), maximum=limit))
         if bound is None:
             raise self._unknown(words[0] if words else "", ctx.roles)
         spec = bound.spec

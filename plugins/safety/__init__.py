@@ -102,6 +102,8 @@ class Safety(Plugin):
         args=[Flag("named"), Text("text", required=False, max_length=UNBOUNDED)],
         takes_body=True,
         example="!report Someone keeps filming people who asked not to be photographed.",
+        # Checked by the handler, after a public report has been removed: never refused in public first.
+        max_length=1_000_000,
     )
     async def report(self, ctx: Context, named: bool, text: str | None) -> None:
         if not ctx.is_direct:

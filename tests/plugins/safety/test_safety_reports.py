@@ -96,6 +96,14 @@ async def test_report_in_a_public_room_is_removed_and_the_person_told_privately(
     assert rows[0]["n"] == 0
 
 
+async def test_a_very_long_report_in_a_public_room_is_removed_too(h: Harness) -> None:
+    long_text = SECRET + " " + "x" * 6000  # beyond [bot] max_command_length
+    sent = await h.say(ALICE, f"!report {long_text}", room=LOBBY, event_id="$public-long")
+    assert h.transport.redactions == [(LOBBY, "$public-long", None)]
+    assert [s for s in sent if s.room_id == LOBBY] == []
+    assert SECRET not in everything(h.transport.sent)
+
+
 async def test_failed_redaction_still_tells_the_person_and_forwards_nothing(h: Harness) -> None:
     from bot.transport import Refused
 
