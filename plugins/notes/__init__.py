@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +13,6 @@ from bot.events import Edit, Reaction, Redaction
 from bot.i18n import Raw, T
 from bot.outbox import Ref
 from bot.plugin import Plugin, on, subscribe
-from bot.render import pill
 from bot.roles import Role
 from bot.storage import Tx
 
@@ -24,6 +22,7 @@ from .files import PublishedFile, write_digests
 from .messages import MESSAGES
 from .migrations import migrations
 from .parse import quoted_reply, split_owner, split_session, split_speaker
+from .reporter import ReporterDraw
 from .store import Digest, Note, NoteStore
 from .writer import DigestWriter
 
@@ -42,10 +41,10 @@ class Notes(Plugin):
     def __init__(self, core, config, log):
         super().__init__(core, config, log)
         self.store = NoteStore()
-        self.random = random.SystemRandom()  # the reporter draw must not be predictable
 
     async def start(self) -> None:
         self.writer = DigestWriter(self.core, self.store, self.sessions, self.badges)
+        self.reporters = ReporterDraw(self.core, self.badges)
         self.scheduler.daily("notes.retention", 3, 23, self.purge_expired)
         # Rewrite the files from the database: repairs the folder if a crash came between commit and write.
         async with self.db.transaction() as tx:
@@ -264,7 +263,7 @@ class Notes(Plugin):
         info = await self.sessions.info(tx, topic_id)
         if info is None:
             return
-        reporter = await self._draw(tx, topic_id, info.participants, exclude=None)
+        reporter = await self.reporters.draw(tx, topic_id, info.participants, exclude=None)
         created = await self.store.create_digest(
             tx,
             session_id=topic_id,
@@ -280,60 +279,8 @@ class Notes(Plugin):
         )
         if not created:
             return  # already ended once: exactly one digest per session
-        await self._announce_reporter(tx, topic_id, info.title, info.room_id, reporter)
+        await self.reporters.announce(tx, topic_id, info.title, info.room_id, reporter)
         await self._post_draft(tx, topic_id)
-
-    async def _draw(
-        self,
-        tx: Tx,
-        session_id: int,
-        participants: tuple[str, ...] | list[str],
-        exclude: str | None,
-    ) -> str | None:
-        """At random among those quoted by name; else among those quoted as "a participant"."""
-        pools: dict[str, list[str]] = {"attributed": [], "anonymous": []}
-        for person in participants:
-            choice = await self.badges.consent_of(tx, person, session_id)
-            if choice in pools:
-                pools[choice].append(person)
-        for pool in pools.values():
-            others = [p for p in pool if p != exclude]
-            if others:
-                return self.random.choice(others)
-        return exclude if exclude and any(exclude in pool for pool in pools.values()) else None
-
-    async def _announce_reporter(
-        self, tx: Tx, session_id: int, title: str, room_id: str | None, reporter: str | None
-    ) -> None:
-        lobby = self.core.room("lobby")
-        if reporter is None:
-            for room in [r for r in dict.fromkeys((room_id, lobby)) if r]:
-                await self.notices.send(
-                    tx, room, T("notes.no_reporter", id=session_id, title=title)
-                )
-            return
-        person = await self.core.people.get(tx, reporter)
-        named = Raw(pill(reporter, person.name))
-        if room_id:
-            await self.notices.send(
-                tx,
-                room_id,
-                T("notes.reporter", id=session_id, title=title, name=named),
-                mentions=[reporter],
-            )
-        if lobby and lobby != room_id:
-            decision = await self.badges.may_publish(tx, speaker=reporter, session_id=session_id)
-            if decision.name is not None:
-                await self.notices.send(
-                    tx,
-                    lobby,
-                    T("notes.reporter", id=session_id, title=title, name=named),
-                    mentions=[reporter],
-                )
-            else:  # quoted only as "a participant": the lobby is not told who
-                await self.notices.send(
-                    tx, lobby, T("notes.reporter_anonymous", id=session_id, title=title)
-                )
 
     @command("reporter", help="notes.help.reporter", args=[Id("session")], example="!reporter 12")
     async def reporter(self, ctx: Context, session: int) -> None:
@@ -346,9 +293,9 @@ class Notes(Plugin):
             )
         info = await self.sessions.info(ctx.tx, session)
         participants = info.participants if info else ()
-        reporter = await self._draw(ctx.tx, session, participants, exclude=digest.reporter)
+        reporter = await self.reporters.draw(ctx.tx, session, participants, exclude=digest.reporter)
         await self.store.update_digest(ctx.tx, session, reporter=reporter)
-        await self._announce_reporter(ctx.tx, session, digest.title, digest.room_id, reporter)
+        await self.reporters.announce(ctx.tx, session, digest.title, digest.room_id, reporter)
         await self._refresh_draft(ctx.tx, session)
         await ctx.reply(T("notes.redrawn", id=session))
 
