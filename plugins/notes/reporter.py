@@ -57,3 +57,5 @@ class ReporterDraw:
                 await notices.send(
                     tx, room, T("notes.reporter_anonymous", id=session_id, title=title)
                 )
+        if room_id is None and decision.name is None:
+            await notices.direct(tx, reporter, named)  # no session room: tell them privately

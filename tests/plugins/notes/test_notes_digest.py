@@ -291,3 +291,17 @@ async def test_a_rejected_sessions_raw_notes_are_purged_too(ev: Event) -> None:
     assert [r["session_id"] for r in rows] == [3]  # badges was told: its consent records age too
     ev.h.clock.advance(days=31)
     assert await ev.notes.purge_expired() == 4
+
+
+async def test_an_anonymous_reporter_without_a_session_room_is_told_directly(ev: Event) -> None:
+    from dataclasses import replace
+
+    ev.session(5, (ALICE,))
+    await ev.h.say(ALICE, "!consent anonymous")
+    await ev.start(5)
+    ev.sessions.infos[5] = replace(ev.sessions.infos[5], room_id=None)
+    await ev.end(5)
+    direct_rooms = {room for room, user in ev.h.transport.invites if user == ALICE}
+    told = [b for r in direct_rooms for b in ev.h.transport.bodies(r)]
+    assert any("Reporter for session #5" in b for b in told)
+    assert not any("alice" in b.lower() for b in ev.h.transport.bodies(LOBBY) if "#5" in b)
