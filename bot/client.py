@@ -189,11 +189,29 @@ class NioTransport:
             raise Unreachable(f"{what}: {err!r}") from None
 
     async def send(self, room_id: str, event_type: str, content: dict[str, Any], tx_id: str) -> str:
+        await self._know_devices(room_id)
         resp = await self._guard(
             "send",
             lambda: self.client.room_send(room_id, event_type, content, tx_id=tx_id, ignore_unverified_devices=True),
         )
         return resp.event_id
+
+    async def _know_devices(self, room_id: str) -> None:
+        """Query the devices of everyone in an encrypted room (invited people too) before sending, so the
+        room key reaches them: nio otherwise learns new devices only in a later loop pass, and the first
+        message in a direct chat the bot has just opened could not be decrypted (seen over Synapse)."""
+        room = self.client.rooms.get(room_id)
+        olm = self.client.olm
+        if room is None or not room.encrypted or olm is None:
+            return
+        olm.update_tracked_users(room)
+        if self.client.should_query_keys:
+            try:
+                await self.client.keys_query()
+            except LocalProtocolError:
+                pass  # the sync loop's own query got there first
+            except NETWORK_ERRORS as err:
+                raise Unreachable(f"keys query: {err!r}") from None
 
     async def redact(self, room_id: str, event_id: str, reason: str | None, tx_id: str) -> str:
         resp = await self._guard("redact", lambda: self.client.room_redact(room_id, event_id, reason, tx_id=tx_id))

@@ -182,6 +182,10 @@ class Outbox:
         room_id = row["room_id"]
         if kind == "direct":
             room_id = await self._direct_room(row["user_id"])
+            if row["user_id"] not in t.room_members(room_id):
+                # A chat just opened: until a sync shows the invite, an encrypted message would be
+                # encrypted for the bot alone and the person could never read it.
+                raise RoomNotReady(f"{room_id} does not show its invite yet")
             kind = "message"
         if kind == "message":
             return await t.send(room_id, payload.get("type", "m.room.message"), payload["content"], tx_id)

@@ -93,6 +93,7 @@ class FakeTransport:
         room.name, room.topic, room.spec = spec.name, spec.topic, spec
         for user in spec.invite:
             self.invites.append((room_id, user))
+            room.members.add(user)  # invited members count, as in nio's room.users
         return room_id
 
     async def put_state(self, room_id: str, event_type: str, content: dict[str, Any], state_key: str = "") -> str:
