@@ -9,7 +9,16 @@ from bot.i18n import T
 from bot.render import escape
 from bot.storage import Tx
 
-from .compose import Header, Item, NameFilter, Withheld, compose, matrix_ids, strip_withheld
+from .compose import (
+    MIN_WITHHELD_LENGTH,
+    Header,
+    Item,
+    NameFilter,
+    Withheld,
+    compose,
+    matrix_ids,
+    strip_withheld,
+)
 from .store import Digest, Note, NoteStore
 
 
@@ -108,8 +117,14 @@ class DigestWriter:
                 await self.badges.may_publish(tx, speaker=note.speaker, session_id=session_id)
             ).publishable:
                 forms.append((note.id, note.text))
-                if hidden is not None:
-                    forms.append((note.id, hidden.apply(note.text)))
+                renamed = hidden.apply(note.text) if hidden is not None else note.text
+                # With names replaced, a text must still say something of its own to be recognised
+                # (a note that was only a name would otherwise match every "a participant").
+                if (
+                    renamed != note.text
+                    and len(renamed.replace(self.placeholder, "").strip()) >= MIN_WITHHELD_LENGTH
+                ):
+                    forms.append((note.id, renamed))
         return forms
 
     async def stripped(self, tx: Tx, d: Digest, markdown: str) -> str:

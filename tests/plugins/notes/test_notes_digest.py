@@ -305,3 +305,11 @@ async def test_an_anonymous_reporter_without_a_session_room_is_told_directly(ev:
     told = [b for r in direct_rooms for b in ev.h.transport.bodies(r)]
     assert any("Reporter for session #5" in b for b in told)
     assert not any("alice" in b.lower() for b in ev.h.transport.bodies(LOBBY) if "#5" in b)
+
+
+async def test_a_withheld_note_that_is_only_a_name_does_not_block_every_edit(ev: Event) -> None:
+    await ended_session(ev, {ALICE: "attributed", BOB: "none", CAROL: "anonymous"})
+    await ev.h.say(BOB, "!note 3 Carol Wu")
+    edited = "!digest edit 3\n- a participant asked about maintainers"
+    assert "replaced" in await ev.h.reply_text(MODERATOR, edited, room=MODERATION)
+    assert "a participant asked" in await ev.h.reply_text(MODERATOR, "!digest show 3")
