@@ -15,6 +15,7 @@ from .store import Slot
 
 MAX_NAME_LENGTH = 60
 MAX_CAP = 100_000
+FIRST_YEAR, LAST_YEAR = 2000, 2200  # a typo, not an event: and every zone can show the times
 _CODE = re.compile(r"[sS]?(\d{1,9})")
 
 
@@ -33,6 +34,10 @@ def slot_span(day: date, start: time, end: time, tz: ZoneInfo) -> tuple[datetime
     """A slot's start and end in UTC, from a date and a local time range (end after start, same day)."""
     if end <= start:
         raise UserError(T("core.end_before_start", value=f"{start:%H:%M}-{end:%H:%M}"))
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UserError(
+            T("agenda.year_out_of_range", day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
+        )
     return local_to_utc(day, start, tz), local_to_utc(day, end, tz)
 
 

@@ -41,6 +41,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{day} {time} does not exist in {zone} (the clocks skip it). Pick another time.",
         "zh-TW": "{day} {time} 在 {zone} 並不存在（時鐘會跳過這段時間）。請選擇其他時間。",
     },
+    "agenda.year_out_of_range": {
+        "en": "{day} is not a plausible event date; slots must be between the years {first} and {last}.",
+        "zh-TW": "{day} 不像是活動日期；時段必須在 {first} 年到 {last} 年之間。",
+    },
     "agenda.label_like_code": {
         "en": "The label `{label}` looks like a slot number; pick a label with a word in it, e.g. Morning.",
         "zh-TW": "名稱 `{label}` 看起來像時段編號；請使用包含文字的名稱，例如「上午」。",

@@ -103,3 +103,10 @@ def test_a_too_long_location_name_is_refused():
     with pytest.raises(UserError) as err:
         split_name_cap("x" * 61)
     assert err.value.text.key == "agenda.name_too_long"
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1999, 12, 31), date(9999, 12, 31)])
+def test_implausible_years_are_refused(day):
+    with pytest.raises(UserError) as err:
+        slot_span(day, time(10, 0), time(11, 0), ZoneInfo("America/Adak"))
+    assert err.value.text.key == "agenda.year_out_of_range"
