@@ -114,6 +114,8 @@ class Topics(Plugin):
     async def topics(self, ctx: Context, all: str | None) -> None:
         listed = await self.store.listing(ctx.tx, include_closed=all is not None)
         if not listed:
+            if all is None and await self.store.listing(ctx.tx, include_closed=True):
+                raise UserError(T("topics.none_open", topics=self._cmd("topics all")))
             raise UserError(T("topics.none_yet", propose=self._cmd("propose <title>")))
         lines = []
         for topic in listed:

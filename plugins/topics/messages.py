@@ -57,6 +57,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No topics yet. Propose one with {propose}.",
         "zh-TW": "目前還沒有議題。用 {propose} 提出一個吧。",
     },
+    "topics.none_open": {
+        "en": "No open topics right now; {topics} shows the withdrawn and merged ones.",
+        "zh-TW": "目前沒有開放中的議題；{topics} 可查看已撤回與已合併的議題。",
+    },
     "topics.list_header": {
         "en": "**Open topics** ({count}), most votes first:",
         "zh-TW": "**開放中的議題**（{count} 個），票數多的在前：",

@@ -189,3 +189,18 @@ async def test_votes_survive_a_restart(tmp_path):
         assert await votes_of(h, 1) == 0
     finally:
         await h.close()
+
+
+async def test_a_proposal_in_a_direct_chat_is_announced_in_the_lobby_too(h):
+    h.transport.room("!dm:test", ALICE)  # just Alice and the bot: a direct chat
+    sent = await h.say(ALICE, "!propose Quiet idea", room="!dm:test")
+    assert [s.room_id for s in sent] == ["!dm:test", LOBBY]
+    await h.react(BOB, sent[1].event_id, "👍")
+    assert await votes_of(h, 1) == 1
+
+
+async def test_topics_says_when_only_closed_topics_exist(h):
+    await h.say(ALICE, "!propose Gone")
+    await h.say(ALICE, "!withdraw 1")
+    assert "No open topics right now" in await h.reply_text(BOB, "!topics")
+    assert "#1 Gone" in await h.reply_text(BOB, "!topics all")
