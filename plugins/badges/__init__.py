@@ -316,7 +316,11 @@ class Badges(Plugin):
     async def export_all(self, ctx: Context) -> None:
         exports: dict[str, Any] = {}
         for plugin in self.core.plugins.values():
-            data = await plugin.export(ctx.tx)
+            try:
+                data = await plugin.export(ctx.tx)
+            except Exception:  # one broken export must not cost the organizers the others
+                self.log.exception("export of %s failed", plugin.name)
+                data = {"error": "this plugin's export failed; the bot's log has the details"}
             if data is not None:
                 exports[plugin.name] = data
         now = self.clock.now()

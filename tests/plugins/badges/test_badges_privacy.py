@@ -117,3 +117,16 @@ async def test_consent_history_keeps_the_time_of_each_change(h: Harness) -> None
         timedelta(0),
         timedelta(hours=2),
     ]
+
+
+async def test_a_failing_plugin_export_does_not_lose_the_others(h: Harness) -> None:
+    async def broken(tx):
+        raise RuntimeError("boom")
+
+    h.bot.core.plugins["core"].export = broken  # type: ignore[method-assign]
+    await h.reply_text(ALICE, "!me name Mei")
+    sent = await h.say(ORGANIZER, "!export", room=DM)
+    url = next(s.content["url"] for s in sent if s.content.get("msgtype") == "m.file")
+    archive = zipfile.ZipFile(io.BytesIO(h.transport.uploads[url]))
+    assert "error" in json.loads(archive.read("core.json"))
+    assert json.loads(archive.read("badges.json"))["profiles"][0]["name"] == "Mei"
