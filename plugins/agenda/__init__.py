@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from bot.arguments import Choice, Date, Id, Text, TimeRange
@@ -397,7 +397,7 @@ class Agenda(Plugin):
         taken = {b.location.id for b in await self.store.bookings(tx, slot_id=slot.id)}
         return [loc for loc in await self.store.locations(tx) if loc.id not in taken]
 
-    async def _refuse_overlap(self, tx: Tx, starts_at: Any, ends_at: Any) -> None:
+    async def _refuse_overlap(self, tx: Tx, starts_at: datetime, ends_at: datetime) -> None:
         clashes = await self.store.overlapping(tx, starts_at, ends_at)
         if clashes:
             raise UserError(T("agenda.slot_overlaps", slots=[s.code for s in clashes]))
