@@ -9,8 +9,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "notes.help.expect": {"en": "add an expectation for the session", "zh-TW": "新增對議程的期待"},
     "notes.help.action": {
-        "en": "add an action item, optionally with its owner",
-        "zh-TW": "新增待辦事項，可指定負責人",
+        "en": "add an action item; end it with @owner to say who does it",
+        "zh-TW": "新增待辦事項；結尾加上 @負責人 可指定由誰負責",
     },
     "notes.help.notes": {
         "en": "the notes as they would be published now",
