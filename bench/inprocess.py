@@ -1,0 +1,150 @@
+"""In-process throughput and latency: the real router, plugins and SQLite (on disk), the fake transport.
+
+    .venv/bin/python bench/inprocess.py [--commands 5000] [--people 10000] [--sessions 2000] [--skip-big]
+
+Part 1, a mix of commands (propose, vote, join, leave, who, note, agenda) from 200 people on 40 sessions:
+commands per second and latency percentiles (each command: handler, transaction, outbox drain).
+Targets: ≥ 2,000 commands/s, p99 ≤ 5 ms on one core.
+Part 2, a large event (10,000 people, 2,000 sessions, seeded through the commands themselves):
+`!agenda`, `!sessions` and `!who` each ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.clock import FakeClock  # noqa: E402
+from bot.config import BotConfig  # noqa: E402
+from bot.testing.harness import ORGANIZER, Harness, make_config  # noqa: E402
+
+DAY = date(2026, 12, 1)
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def harness(directory: Path) -> Harness:
+    config = make_config(directory, bot=BotConfig(rate_limit_commands=10**9, rate_limit_seconds=1))
+    clock = FakeClock(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    return await Harness.create(config, clock=clock)
+
+
+async def build_grid(h: Harness, slots: int, locations: int, days: int = 4) -> list[int]:
+    """Slots over a few days, locations, one proposed and scheduled topic per cell; returns topic ids."""
+    per_day = -(-slots // days)
+    for s in range(slots):
+        day = DAY + timedelta(days=s // per_day)
+        start = datetime(2026, 1, 1, 8, 0) + timedelta(minutes=40 * (s % per_day))
+        end = start + timedelta(minutes=30)
+        await h.say(ORGANIZER, f"!slot add {day} {start:%H:%M}-{end:%H:%M}")
+    for loc in range(locations):
+        await h.say(ORGANIZER, f"!location add Room{loc} cap 8")
+    ids = []
+    for s in range(slots):
+        for loc in range(locations):
+            reply = await h.reply_text(ORGANIZER, f"!propose Topic {s}-{loc}")
+            topic_id = int(reply.split("#", 1)[1].split()[0].rstrip(".,:;)）"))
+            await h.say(ORGANIZER, f"!schedule {topic_id} S{s + 1} Room{loc}")
+            ids.append(topic_id)
+    return ids
+
+
+async def mix(h: Harness, ids: list[int], people: int, commands: int, rng: random.Random) -> list[float]:
+    """Timed commands; returns each one's latency in seconds."""
+    users = [f"@p{i}:test" for i in range(people)]
+    session_room = "!lobby:test"
+    kinds = ["propose"] * 5 + ["vote"] * 20 + ["join"] * 20 + ["leave"] * 10 + ["who"] * 15 + ["note"] * 15 + ["agenda"] * 15
+    times = []
+    for n in range(commands):
+        user = rng.choice(users)
+        kind = rng.choice(kinds)
+        topic = rng.choice(ids)
+        body = {
+            "propose": f"!propose Idea {n} from {user[2:6]}",
+            "vote": f"!vote {topic}",
+            "join": f"!join {topic}",
+            "leave": f"!leave {topic}",
+            "who": f"!who {topic}",
+            "note": f"!note {topic} point number {n}",
+            "agenda": "!agenda all",
+        }[kind]
+        started = time.perf_counter()
+        await h.say(user, body, room=session_room)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+async def part_one(args: argparse.Namespace, directory: Path) -> None:
+    h = await harness(directory / "mix")
+    rng = random.Random(1)
+    ids = await build_grid(h, slots=4, locations=10)
+    await mix(h, ids, 200, 300, rng)  # warm-up
+    started = time.perf_counter()
+    times = await mix(h, ids, 200, args.commands, rng)
+    elapsed = time.perf_counter() - started
+    print(f"mix of {args.commands} commands from 200 people on {len(ids)} sessions:")
+    print(f"  {args.commands / elapsed:,.0f} commands/s (target ≥ 2,000)")
+    print(f"  latency median {statistics.median(times) * 1000:.2f} ms, p95 {pct(times, 95) * 1000:.2f} ms, "
+          f"p99 {pct(times, 99) * 1000:.2f} ms (target p99 ≤ 5 ms)")
+    await h.close()
+
+
+async def part_two(args: argparse.Namespace, directory: Path) -> None:
+    h = await harness(directory / "big")
+    rng = random.Random(2)
+    locations = 50
+    slots = -(-args.sessions // locations)
+    seeded = time.perf_counter()
+    ids = await build_grid(h, slots=slots, locations=locations)
+    per_slot = [ids[i * locations:(i + 1) * locations] for i in range(slots)]
+    joins = 0
+    for p in range(args.people):
+        # Each person takes a seat in two different slots.
+        for slot in rng.sample(range(slots), 2):
+            await h.say(f"@p{p}:test", f"!join {rng.choice(per_slot[slot])}")
+            joins += 1
+    print(f"\nlarge event: {args.people:,} people, {len(ids):,} sessions, {joins:,} joins "
+          f"(seeded through the commands in {time.perf_counter() - seeded:.0f} s)")
+    for label, body in (("!agenda all", "!agenda all"), ("!agenda <day>", f"!agenda {DAY}"),
+                        ("!sessions", "!sessions"), ("!sessions S3", "!sessions S3"), ("!who", None)):
+        times = []
+        for _ in range(20):
+            command = body or f"!who {rng.choice(ids)}"
+            started = time.perf_counter()
+            await h.say("@p1:test", command)
+            times.append(time.perf_counter() - started)
+        print(f"  {label:14s} median {statistics.median(times) * 1000:6.1f} ms, max {max(times) * 1000:6.1f} ms "
+              "(target ≤ 50 ms)")
+    await h.close()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--commands", type=int, default=5000)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--sessions", type=int, default=2000)
+    parser.add_argument("--skip-big", action="store_true")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the target says
+    with tempfile.TemporaryDirectory(prefix="flipchart-inprocess-") as tmp:
+        await part_one(args, Path(tmp))
+        if not args.skip_big:
+            await part_two(args, Path(tmp))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
