@@ -88,3 +88,17 @@ def test_check_config_accepts_the_example_config():
     example = Path(__file__).resolve().parents[2] / "config.example.toml"
     result = run_check(example)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_example_config_documents_every_plugin_section_with_its_defaults():
+    import tomllib
+
+    from bot.app import discover_plugins
+    from bot.config import load_section
+
+    example = Path(__file__).resolve().parents[2] / "config.example.toml"
+    raw = tomllib.loads(example.read_text())
+    for name, cls in discover_plugins().items():
+        if cls.Config.__dataclass_fields__:
+            assert name in raw, f"config.example.toml lacks [{name}]"
+            assert load_section(cls.Config, raw[name], name, example) == cls.Config(), f"[{name}] differs from the defaults"

@@ -44,7 +44,7 @@ def test_config_mistakes_are_named(raw, fragment):
 def test_the_example_config_is_valid_and_holds_the_defaults():
     import tomllib
 
-    example = Path(__file__).resolve().parents[3] / "plugins" / "sessions" / "config.example.toml"
+    example = Path(__file__).resolve().parents[3] / "config.example.toml"
     raw = tomllib.loads(example.read_text())["sessions"]
     assert load_section(SessionsConfig, raw, "sessions", example) == SessionsConfig()
 
