@@ -57,3 +57,9 @@ def test_values_inside_backticks_are_shown_literally_without_backslashes():
     assert out.body.startswith("25:00 ʼxʼ @\u2060room <b> is not a time.")
     assert "\\" not in out.body
     assert "<code>" in out.html and "<b>" not in out.html
+
+
+def test_the_catalogue_test_sees_every_plugin():
+    from bot.app import plugin_names
+
+    assert sorted(discover_plugins()) == plugin_names() and len(plugin_names()) >= 7
