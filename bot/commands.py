@@ -119,7 +119,9 @@ class Context:
     async def timezone(self) -> ZoneInfo:
         return await self.core.preferences.timezone(self.tx, self.sender)
 
-    async def reply(self, text: Text | Sequence[Text] | Html, *, mentions: Iterable[str] = ()) -> Ref:
+    async def reply(
+        self, text: Text | Sequence[Text] | Html, *, mentions: Iterable[str] = (), tag: str | None = None
+    ) -> Ref:
         """Answer in the command's room and thread, as a reply to it, in the sender's language."""
         return await self.core.notices.send(
             self.tx,
@@ -127,6 +129,7 @@ class Context:
             text,
             lang=self.lang,
             mentions=mentions,
+            tag=tag,
             reply_to=self.event.event_id,
             thread_root=getattr(self.event, "thread_root", None),
         )

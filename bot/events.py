@@ -36,6 +36,7 @@ class Message(Incoming):
     thread_root: str | None = None
     reply_to: str | None = None
     mentions: tuple[str, ...] = ()  # users pilled in the message (m.mentions / matrix.to links)
+    quoted: str | None = None  # a reply's fallback quote ("> <@a:b> text" lines), cut off the body
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,9 @@ def normalise(room_id: str, event: Any) -> Incoming | None:
         reply_to = in_reply.get("event_id") if isinstance(in_reply, dict) else None
         if thread_root and rel.get("is_falling_back"):
             reply_to = None  # a thread fallback is not a real reply
+        body, quoted = _split_fallback(event.body or "") if reply_to else (event.body or "", None)
         return Message(
-            **base, body=event.body or "", thread_root=thread_root, reply_to=reply_to, mentions=_mentions(event)
+            **base, body=body, thread_root=thread_root, reply_to=reply_to, mentions=_mentions(event), quoted=quoted
         )
     if isinstance(event, ReactionEvent):
         return Reaction(**base, target=event.reacts_to, key=event.key)
@@ -111,6 +113,20 @@ def normalise(room_id: str, event: Any) -> Incoming | None:
         if rel.get("rel_type") == "m.annotation" and rel.get("event_id") and rel.get("key"):
             return Reaction(**base, target=rel["event_id"], key=rel["key"])
     return None
+
+
+def _split_fallback(body: str) -> tuple[str, str | None]:
+    """Older clients put the replied-to message, quoted, above a reply: `!note` must still be seen as the
+    command, and the quote is kept apart for the commands that capture it."""
+    lines = body.split("\n")
+    if not lines or not lines[0].startswith("> "):
+        return body, None
+    quoted = []
+    while lines and lines[0].startswith(">"):
+        quoted.append(lines.pop(0))
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines), "\n".join(quoted)
 
 
 _PILL = re.compile(r'href="https://matrix\.to/#/(@[^"?/]+:[^"?/]+)"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import secrets
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ class Harness:
         self.transport = transport
         self.clock = clock
         self._ids = itertools.count(1)
+        self._prefix = secrets.token_hex(3)  # a second harness on the same database must not reuse ids
 
     @classmethod
     async def create(
@@ -67,7 +69,7 @@ class Harness:
         await self.bot.close()
 
     def _event_id(self) -> str:
-        return f"$in{next(self._ids)}"
+        return f"$in{next(self._ids)}-{self._prefix}"
 
     async def _run(self, event: Any) -> list[Sent]:
         before = len(self.transport.sent)
@@ -85,6 +87,7 @@ class Harness:
         reply_to: str | None = None,
         mentions: tuple[str, ...] = (),
         event_id: str | None = None,
+        quoted: str | None = None,
     ) -> list[Sent]:
         """Send a text message as `sender`; returns everything the bot sent in answer."""
         self.transport.room(room, sender)
@@ -97,6 +100,7 @@ class Harness:
             thread_root=thread_root,
             reply_to=reply_to,
             mentions=mentions,
+            quoted=quoted,
         )
         return await self._run(event)
 

@@ -117,7 +117,7 @@ class Notes(Plugin):
         """A bare `!note` in reply to a message: only the quoted fallback can be captured (we fetch nothing)."""
         if not getattr(ctx.event, "reply_to", None):
             raise UsageError(T("notes.empty_text"))
-        quote = quoted_reply(ctx.event.body)
+        quote = quoted_reply(getattr(ctx.event, "quoted", None) or "")
         if quote is None:
             raise UserError(T("notes.reply_unseen"))
         session_id = await self.sessions.session_for_room(ctx.tx, ctx.room_id)

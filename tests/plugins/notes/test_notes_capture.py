@@ -116,6 +116,16 @@ async def test_reply_capture_without_a_quote_asks_for_the_explicit_form(ev: Even
     assert "What should I note?" in await ev.h.reply_text(ALICE, "!note", room=room)
 
 
+async def test_reply_capture_takes_the_quoted_fallback_as_the_speakers_words(ev: Event) -> None:
+    room = ev.session(3, (ALICE, BOB))
+    await ev.start(3)
+    quote = f"> <{BOB}> transit data\n> should be open"
+    await ev.h.say(ALICE, "!note", room=room, reply_to="$bobs-message", quoted=quote)
+    async with ev.h.bot.db.transaction() as tx:
+        (note,) = await ev.notes.store.notes(tx, 3)
+    assert note.speaker == BOB and note.text == "transit data\nshould be open"
+
+
 async def test_catalogue_is_complete_in_both_languages(ev: Event) -> None:
     assert not [m for m in ev.h.bot.catalogue.missing() if m[0].startswith("notes.")]
     assert not [k for k in ev.h.bot.catalogue.placeholders_mismatch() if k.startswith("notes.")]
