@@ -123,14 +123,14 @@ async def test_unknown_command_suggests_the_closest_visible_one(h):
 
 async def test_crash_rolls_back_and_answers_with_a_ref_that_is_logged(h, caplog):
     with caplog.at_level(logging.ERROR):
-        text = await h.reply_text("@alice:test", "!boom")
+        text = await h.reply_text("@alice:test", "!boom", event_id="$boom")
     assert "something went wrong (ref " in text
     ref = text.split("(ref ")[1].split(")")[0]
     assert ref in caplog.text
     tables = await h.bot.db.read("SELECT name FROM sqlite_master WHERE name = 'boom_written'")
     assert tables == []
     # The command is still marked seen: a redelivery is not answered again.
-    assert await h.say("@alice:test", "!boom", event_id="$in1") == []
+    assert await h.say("@alice:test", "!boom", event_id="$boom") == []
 
 
 async def test_user_error_rolls_back_the_handler_writes_and_escapes_values(h):
