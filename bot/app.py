@@ -15,7 +15,7 @@ from nio import InviteMemberEvent, RoomMemberEvent, SyncError, SyncResponse
 from . import config as config_mod
 from .builtin import Builtin
 from .clock import Clock
-from .commands import Context, Router
+from .commands import CommandFailed, Context, Router
 from .config import Config
 from .errors import UserError
 from .events import Incoming, Message, Undecryptable, normalise, server_of
@@ -29,7 +29,7 @@ from .roles import Roles
 from .roster import Roster
 from .scheduler import Scheduler
 from .schema import core_migrations
-from .storage import Database
+from .storage import Database, Tx
 from .transport import Refused, Transport, TransportError, Unreachable
 
 log = logging.getLogger("flipchart")
@@ -221,11 +221,26 @@ class Bot:
         """Handle one event exactly once: its 'seen' mark, the handler's writes and its replies commit together."""
         if not self._serves(event):
             return
+        try:
+            await self._process(event)
+        except CommandFailed as failure:
+            # The handler's writes are gone; the "seen" mark and the refusal commit together instead.
+            async with self.db.transaction() as tx:
+                if await self._mark_seen(tx, event):
+                    await self.core.notices.send(
+                        tx, event.room_id, failure.texts, lang=failure.lang,
+                        reply_to=event.event_id, thread_root=getattr(event, "thread_root", None),
+                    )
+
+    async def _mark_seen(self, tx: Tx, event: Incoming) -> bool:
+        """False when this event was handled before (a redelivery after a restart)."""
+        return bool(await tx.execute(
+            "INSERT OR IGNORE INTO core_seen (event_id, seen_at) VALUES (?, ?)", (event.event_id, event.timestamp_ms)
+        ))
+
+    async def _process(self, event: Incoming) -> None:
         async with self.db.transaction() as tx:
-            fresh = await tx.execute(
-                "INSERT OR IGNORE INTO core_seen (event_id, seen_at) VALUES (?, ?)", (event.event_id, event.timestamp_ms)
-            )
-            if not fresh:
+            if not await self._mark_seen(tx, event):
                 return
             if isinstance(event, Message):
                 await self.router.dispatch(tx, event)

@@ -141,6 +141,15 @@ class Context:
         )
 
 
+class CommandFailed(Exception):
+    """The handler refused or crashed: its writes must be rolled back, then `texts` sent as the reply."""
+
+    def __init__(self, texts: list[Text], lang: str) -> None:
+        super().__init__("command failed")
+        self.texts = texts
+        self.lang = lang
+
+
 @dataclass
 class Bound:
     spec: CommandSpec
@@ -244,20 +253,21 @@ class Router:
         if verdict == "warn":
             await ctx.reply(T("core.slow_down", seconds=self.core.config.core.bot.rate_limit_seconds))
             return True
-        ref = secrets.token_hex(3)
+        # No savepoint on the happy path (two thread hops per command): a failure rolls the whole
+        # transaction back and the pipeline answers in a fresh one (see Bot.process).
         try:
-            async with tx.savepoint():
-                await self._run(ctx)
+            await self._run(ctx)
         except UserError as err:
             texts: list[Text] = [err.text]
             if isinstance(err, UsageError) and ctx.spec is not None:
                 texts.append(T("core.usage", usage=Raw(_code(ctx.spec.usage(self.prefix)))))
                 if ctx.spec.example:
                     texts.append(T("core.example", example=Raw(_code(ctx.spec.example))))
-            await ctx.reply(texts)
+            raise CommandFailed(texts, ctx.lang) from None
         except Exception:
+            ref = secrets.token_hex(3)
             log.exception("handler failed (ref %s) for command %s", ref, ctx.spec.name if ctx.spec else "?")
-            await ctx.reply(T("core.crashed", ref=ref))
+            raise CommandFailed([T("core.crashed", ref=ref)], ctx.lang) from None
         return True
 
     async def _run(self, ctx: Context) -> None:

@@ -27,6 +27,7 @@ class Tx:
         self._savepoints = 0
         self.closed = False
         self.task = asyncio.current_task()
+        self.marks: set[str] = set()  # flags services set on the transaction (e.g. "settings changed")
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:

@@ -194,3 +194,21 @@ async def test_the_bot_never_answers_itself(h):
 
 def test_lobby_constant_is_a_room_id():
     assert LOBBY.startswith("!")
+
+
+async def test_a_language_change_rolled_back_with_its_command_is_not_remembered(h):
+    from bot.errors import UserError as _UserError
+
+    async with h.bot.db.transaction() as tx:
+        assert await h.bot.preferences.language(tx, "@alice:test") == "en"
+    try:
+        async with h.bot.db.transaction() as tx:
+            await h.bot.preferences.set_language(tx, "@alice:test", "zh-TW")
+            assert await h.bot.preferences.language(tx, "@alice:test") == "zh-TW"
+            raise _UserError(T("echo.no", why="test"))
+    except _UserError:
+        pass
+    assert await h.reply_text("@alice:test", "!add 1 1") == "Sum: 2"
+    async with h.bot.db.transaction() as tx:
+        await h.bot.preferences.set_language(tx, "@alice:test", "zh-TW")
+    assert await h.reply_text("@alice:test", "!add 1 1") == "總和：2"
