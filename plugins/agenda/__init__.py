@@ -65,8 +65,16 @@ class Agenda(Plugin):
     async def bookings(self, tx: Tx, slot_id: int | None = None) -> list[Booking]:
         return await self.store.bookings(tx, slot_id=slot_id)
 
+    async def bookings_of(self, tx: Tx, topic_ids: list[int]) -> list[Booking]:
+        """The bookings of these topics (those on the agenda), in no particular order."""
+        return await self.store.bookings_of(tx, topic_ids)
+
     async def slots(self, tx: Tx) -> list[Slot]:
         return await self.store.slots(tx)
+
+    async def booked_slots(self, tx: Tx) -> list[Slot]:
+        """The slots holding at least one session, by start."""
+        return await self.store.booked_slots(tx)
 
     async def slot_by_ref(self, tx: Tx, ref: str) -> Slot | None:
         """`S1`, `s1`, `1` or the slot's label (any case)."""

@@ -60,6 +60,7 @@ _BOOKINGS = (
     "l.id AS l_id, l.name AS l_name, l.cap AS l_cap FROM agenda_bookings b "
     "JOIN agenda_slots s ON s.id = b.slot_id JOIN agenda_locations l ON l.id = b.location_id"
 )
+CHUNK = 5000  # ids per `IN (...)` query, well under SQLite's 32,766 variables
 _BOOKINGS_ORDER = " ORDER BY s.starts_at, s.id, l.name COLLATE NOCASE"
 
 
@@ -93,6 +94,14 @@ class AgendaStore:
 
     async def slots(self, tx: Tx) -> list[Slot]:
         rows = await tx.fetchall("SELECT * FROM agenda_slots ORDER BY starts_at, id")
+        return [_slot(r) for r in rows]
+
+    async def booked_slots(self, tx: Tx) -> list[Slot]:
+        """Slots holding at least one session, by start."""
+        rows = await tx.fetchall(
+            "SELECT * FROM agenda_slots s WHERE EXISTS "
+            "(SELECT 1 FROM agenda_bookings b WHERE b.slot_id = s.id) ORDER BY starts_at, id"
+        )
         return [_slot(r) for r in rows]
 
     async def overlapping(self, tx: Tx, starts_at: datetime, ends_at: datetime) -> list[Slot]:
@@ -165,6 +174,16 @@ class AgendaStore:
         rows = await tx.fetchall(f"{_BOOKINGS}{clause}{_BOOKINGS_ORDER}", params)
         return [_booking(r) for r in rows]
 
+    async def bookings_of(self, tx: Tx, topic_ids: Iterable[int]) -> list[Booking]:
+        """The bookings of these topics (those booked), in no particular order."""
+        ids = sorted(set(topic_ids))
+        found: list[Booking] = []
+        for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
+            marks = ",".join("?" * len(chunk))
+            rows = await tx.fetchall(f"{_BOOKINGS} WHERE b.topic_id IN ({marks})", chunk)
+            found.extend(_booking(r) for r in rows)
+        return found
+
     async def occupant(self, tx: Tx, slot_id: int, location_id: int) -> int | None:
         return await tx.fetchval(
             "SELECT topic_id FROM agenda_bookings WHERE slot_id = ? AND location_id = ?",
@@ -174,7 +193,7 @@ class AgendaStore:
     async def revisions(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, int]:
         ids = sorted(set(topic_ids))
         found: dict[int, int] = {}
-        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
             marks = ",".join("?" * len(chunk))
             rows = await tx.fetchall(
                 f"SELECT topic_id, revision FROM agenda_revisions WHERE topic_id IN ({marks})",
