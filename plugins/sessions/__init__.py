@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,11 +23,11 @@ from .clock import SessionClock
 from .config import SessionsConfig
 from .messages import MESSAGES
 from .migrations import migrations
-from .model import Load, SessionInfo, roster_name, topic_of_roster
+from .model import Load, Session, SessionInfo, roster_name, topic_of_roster
 from .rooms import RoomWorker
-from .store import SessionStore
+from .store import SessionState, SessionStore
 
-__all__ = ["PLUGIN", "SessionInfo", "Sessions"]
+__all__ = ["PLUGIN", "Session", "SessionInfo", "Sessions"]
 
 SUGGESTIONS = 3  # how many other sessions a full session's reply proposes
 
@@ -52,14 +53,16 @@ class Sessions(Plugin):
         agenda.set_occupancy(self.occupancy)
         agenda.set_mine(self.seats_of)
         async with self.db.transaction() as tx:
-            sessions = await self._sessions(tx)
-            for info in sessions:
-                await self.store.ensure(tx, info.topic_id)
-                if self.config.create_rooms and info.room_id is None:
-                    await self.store.queue_room(tx, info.topic_id)
-            taken = await self.store.steps_of(tx, [s.topic_id for s in sessions])
-        for info in sessions:
-            self.session_clock.arm(info, taken[info.topic_id])
+            bookings = await agenda.bookings(tx)
+            states = await self.store.states(tx, [b.topic_id for b in bookings])
+            sessions = await self._sessions_of(tx, bookings, states)
+            await self.store.ensure_many(tx, [s.topic_id for s in sessions])
+            if self.config.create_rooms:
+                await self.store.queue_rooms(
+                    tx, [s.topic_id for s in sessions if s.room_id is None]
+                )
+        for session in sessions:
+            self.session_clock.arm(session, states[session.topic_id].steps)
         if self.config.create_rooms:
             self.rooms.start()
 
@@ -70,18 +73,30 @@ class Sessions(Plugin):
 
     async def info(self, tx: Tx, topic_id: int) -> SessionInfo | None:
         """The scheduled session of this topic, or None when the topic is not on the agenda."""
+        session = await self.session(tx, topic_id)
+        return await self._with_people(tx, session) if session is not None else None
+
+    async def session(self, tx: Tx, topic_id: int) -> Session | None:
+        """Like `info` without the people (two queries fewer): times, place, cap, state, room."""
         booking = await self.plugin("agenda").booking(tx, topic_id)
-        return await self._build(tx, booking) if booking is not None else None
+        if booking is None:
+            return None
+        topic = await self.plugin("topics").get(tx, topic_id)
+        return await self._session(tx, topic, booking) if topic is not None else None
 
     async def session_for_room(self, tx: Tx, room_id: str) -> int | None:
         return await self.store.topic_of_room(tx, room_id)
 
     async def occupancy(self, tx: Tx, topic_ids: list[int]) -> dict[int, tuple[int, int]]:
         """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
-        wanted = set(topic_ids)
-        bookings = [b for b in await self.plugin("agenda").bookings(tx) if b.topic_id in wanted]
-        loads = {load.topic_id: (load.joined, load.cap) for load in await self._loads(tx, bookings)}
-        return {t: loads.get(t, (0, self.config.default_cap)) for t in topic_ids}
+        bookings = await self.plugin("agenda").bookings_of(tx, topic_ids)
+        states = await self.store.states(tx, [b.topic_id for b in bookings])
+        counts = await self.core.roster.counts(tx, [roster_name(b.topic_id) for b in bookings])
+        found = {
+            b.topic_id: (counts[roster_name(b.topic_id)][0], self._cap(states[b.topic_id], b))
+            for b in bookings
+        }
+        return {t: found.get(t, (0, self.config.default_cap)) for t in topic_ids}
 
     async def seats_of(self, tx: Tx, user_id: str) -> list[int]:
         """Topic ids where the person holds a seat (registered with agenda.set_mine)."""
@@ -108,11 +123,13 @@ class Sessions(Plugin):
                 )
             )
         roster = self.core.roster
-        current = await roster.place(ctx.tx, roster_name(info.topic_id), ctx.sender)
-        if current is not None:
-            await ctx.reply(listing.standing(info, current))
-            return
-        moved = await self._leave_slot(ctx.tx, info, ctx.sender)
+        held = await roster.rosters_of(ctx.tx, ctx.sender, "session:")
+        if roster_name(info.topic_id) in held:
+            current = await roster.place(ctx.tx, roster_name(info.topic_id), ctx.sender)
+            if current is not None:
+                await ctx.reply(listing.standing(info, current))
+                return
+        moved = await self._leave_slot(ctx.tx, info, ctx.sender, held)
         place = await roster.join(ctx.tx, roster_name(info.topic_id), ctx.sender, info.cap)
         texts: list[T] = []
         if place.state == "seated":
@@ -153,7 +170,7 @@ class Sessions(Plugin):
     )
     async def leave(self, ctx: Context, session: int | None) -> None:
         topic = await self.plugin("topics").require(ctx.tx, await self._session_arg(ctx, session))
-        info = await self.info(ctx.tx, topic.id)
+        info = await self._session(ctx.tx, topic)
         # Unscheduled: cap 0 promotes nobody (the waitlist moves up when it is scheduled again).
         was, promoted = await self.core.roster.leave(
             ctx.tx, roster_name(topic.id), ctx.sender, info.cap if info else 0
@@ -174,18 +191,19 @@ class Sessions(Plugin):
         example="!cap 12 20",
     )
     async def cap(self, ctx: Context, session: int, seats: int) -> None:
-        info = await self._require(ctx.tx, session)
+        info = replace(await self._require(ctx.tx, session), cap=seats)
+        roster = roster_name(info.topic_id)
         await self.store.set_cap(ctx.tx, info.topic_id, seats)
-        promoted = await self.core.roster.promote(ctx.tx, roster_name(info.topic_id), seats)
-        info = await self._refresh(ctx.tx, info)
+        promoted = await self.core.roster.promote(ctx.tx, roster, seats)
         await self._promoted(ctx.tx, info, promoted)
+        joined = (await self.core.roster.counts(ctx.tx, [roster]))[roster][0]
         texts = [
-            T("sessions.cap_set", id=info.topic_id, title=info.title, cap=seats, joined=info.joined)
+            T("sessions.cap_set", id=info.topic_id, title=info.title, cap=seats, joined=joined)
         ]
         if promoted:
             texts.append(T("sessions.cap_promoted", count=len(promoted)))
-        if info.joined > seats:
-            texts.append(T("sessions.cap_over", over=info.joined - seats))
+        if joined > seats:
+            texts.append(T("sessions.cap_over", over=joined - seats))
         await ctx.reply(texts)
 
     # --- commands: listings ---
@@ -194,7 +212,8 @@ class Sessions(Plugin):
         "who", help="sessions.help.who", args=[Id("session", required=False)], example="!who 12"
     )
     async def who(self, ctx: Context, session: int | None) -> None:
-        info = await self._require(ctx.tx, await self._session_arg(ctx, session))
+        found = await self._require(ctx.tx, await self._session_arg(ctx, session))
+        info = await self._with_people(ctx.tx, found)
         tz = await ctx.timezone()
         texts: list[T | Raw] = [
             T(
@@ -227,28 +246,23 @@ class Sessions(Plugin):
         example="!sessions next",
     )
     async def sessions(self, ctx: Context, when: str | None) -> None:
-        infos = await self._sessions(ctx.tx)
-        now = self.clock.now()
-        ref = (when or "").lower()
-        if ref == "now":
-            infos = [i for i in infos if i.starts_at <= now < i.ends_at]
-        elif ref == "next":
-            upcoming = [i.starts_at for i in infos if i.starts_at > now]
-            infos = [i for i in infos if upcoming and i.starts_at == min(upcoming)]
-        elif when:
-            slot = await self.plugin("agenda").slot_by_ref(ctx.tx, when)
-            if slot is None:
-                raise NotFound(T("sessions.no_such_slot", slot=when[:40], slots=self.cmd("slots")))
-            infos = [i for i in infos if i.slot_id == slot.id]
-        else:
-            infos = [i for i in infos if i.ends_at > now]
-        if not infos:
+        """One slot at a time (by default the one running and the next): a whole event does not fit in
+        a chat message, so later slots are only counted, with how to ask for them."""
+        agenda = self.plugin("agenda")
+        slots, later = await self._slots_asked(ctx.tx, when)
+        bookings = [b for slot in slots for b in await agenda.bookings(ctx.tx, slot.id)]
+        sessions = await self._sessions_of(ctx.tx, bookings)
+        if not sessions:
             await ctx.reply(T("sessions.none_listed", agenda=self.cmd("agenda")))
             return
+        loads = await self._loads(ctx.tx, sessions)
         tz = await ctx.timezone()
         texts: list[T | Raw] = []
-        for slot_id in dict.fromkeys(i.slot_id for i in infos):  # slots in start order
-            in_slot = sorted((i for i in infos if i.slot_id == slot_id), key=lambda i: i.emptiness)
+        for slot_id in dict.fromkeys(s.slot_id for s in sessions):  # slots in start order
+            in_slot = sorted(
+                (s for s in sessions if s.slot_id == slot_id),
+                key=lambda s: loads[s.topic_id].emptiness,
+            )
             first = in_slot[0]
             texts.append(
                 T(
@@ -257,8 +271,38 @@ class Sessions(Plugin):
                     when=listing.when(first.starts_at, first.ends_at, tz),
                 )
             )
-            texts.append(self._list(ctx.lang, [listing.session_line(i) for i in in_slot]))
+            lines = [listing.session_line(s, loads[s.topic_id]) for s in in_slot]
+            texts.append(self._list(ctx.lang, lines))
+        if later:
+            texts.append(
+                T(
+                    "sessions.more_later",
+                    count=len(later),
+                    example=self.cmd(f"sessions {later[0].code}"),
+                    slots=self.cmd("slots"),
+                    agenda=self.cmd("agenda"),
+                )
+            )
         await ctx.reply(texts)
+
+    async def _slots_asked(self, tx: Tx, when: str | None) -> tuple[list[Any], list[Any]]:
+        """The slots `!sessions [now|next|<slot>]` shows, and (without a choice) the later ones left out."""
+        agenda = self.plugin("agenda")
+        ref = (when or "").lower()
+        if when and ref not in ("now", "next"):
+            slot = await agenda.slot_by_ref(tx, when)
+            if slot is None:
+                raise NotFound(T("sessions.no_such_slot", slot=when[:40], slots=self.cmd("slots")))
+            return [slot], []
+        now = self.clock.now()
+        booked = await agenda.booked_slots(tx)  # slots never overlap: at most one runs now
+        running = [s for s in booked if s.starts_at <= now < s.ends_at]
+        upcoming = [s for s in booked if s.starts_at > now]
+        if ref == "now":
+            return running, []
+        if ref == "next":
+            return upcoming[:1], []
+        return running + upcoming[:1], upcoming[1:]
 
     @command("mine", help="sessions.help.mine", example="!mine")
     async def mine(self, ctx: Context) -> None:
@@ -266,7 +310,7 @@ class Sessions(Plugin):
         lines: list[tuple[Any, T]] = []
         for roster in await self.core.roster.rosters_of(ctx.tx, ctx.sender, "session:"):
             topic_id = topic_of_roster(roster)
-            info = await self.info(ctx.tx, topic_id) if topic_id is not None else None
+            info = await self.session(ctx.tx, topic_id) if topic_id is not None else None
             place = await self.core.roster.place(ctx.tx, roster, ctx.sender)
             if info is None or place is None:
                 continue
@@ -318,7 +362,7 @@ class Sessions(Plugin):
 
     async def _by_hand(self, ctx: Context, session: int | None, step: str) -> None:
         """`!start` / `!end`: once each, and an end only after a start (so every event comes in order)."""
-        info = await self._steerable(ctx, session)
+        info = await self._with_people(ctx.tx, await self._steerable(ctx, session))
         taken = await self.store.steps(ctx.tx, info.topic_id)
         if step in taken:
             raise UserError(T(f"sessions.already_{step}", id=info.topic_id))
@@ -337,15 +381,13 @@ class Sessions(Plugin):
 
     @subscribe("agenda.scheduled")
     async def on_scheduled(self, tx: Tx, topic_id: int) -> None:
-        info = await self.info(tx, topic_id)
+        info = await self.session(tx, topic_id)
         if info is None:
             return
         await self.store.ensure(tx, topic_id)
         # A new place may hold more people: the waitlist moves up.
         promoted = await self.core.roster.promote(tx, roster_name(topic_id), info.cap)
-        if promoted:
-            info = await self._refresh(tx, info)
-            await self._promoted(tx, info, promoted)
+        await self._promoted(tx, info, promoted)
         if info.room_id is not None:  # moved: the room's topic follows
             await self.notices.put_state(
                 tx,
@@ -373,41 +415,41 @@ class Sessions(Plugin):
         """Sign-ups follow the topic: people of the source queue up at the end of the target."""
         await self.on_unscheduled(tx, source)
         await self.core.roster.move_all(tx, roster_name(source), roster_name(target))
-        info = await self.info(tx, target)
+        info = await self.session(tx, target)
         if info is not None:
             promoted = await self.core.roster.promote(tx, roster_name(target), info.cap)
-            await self._promoted(tx, await self._refresh(tx, info), promoted)
+            await self._promoted(tx, info, promoted)
 
     @subscribe("topics.retitled")
     async def on_retitled(self, tx: Tx, topic_id: int, title: str) -> None:
-        row = await self.store.get(tx, topic_id)
-        if row is not None and row.room_id is not None:
-            info = await self.info(tx, topic_id)
-            if info is not None:
-                await self.notices.put_state(
-                    tx, row.room_id, "m.room.name", {"name": listing.room_name(info)}
-                )
+        info = await self.session(tx, topic_id)
+        if info is not None and info.room_id is not None:
+            await self.notices.put_state(
+                tx, info.room_id, "m.room.name", {"name": listing.room_name(info)}
+            )
 
     @subscribe("people.forget")
     async def forget(self, tx: Tx, user_id: str) -> None:
         """Free the person's seats and waitlist places (only this plugin's rosters); the waitlist moves up."""
         for roster in await self.core.roster.rosters_of(tx, user_id, "session:"):
             topic_id = topic_of_roster(roster)
-            info = await self.info(tx, topic_id) if topic_id is not None else None
+            info = await self.session(tx, topic_id) if topic_id is not None else None
             _, promoted = await self.core.roster.leave(tx, roster, user_id, info.cap if info else 0)
             if info is not None:
-                await self._promoted(tx, await self._refresh(tx, info), promoted)
+                await self._promoted(tx, info, promoted)
 
     async def export(self, tx: Tx) -> dict[str, Any]:
         sessions = []
-        for row in await self.store.all(tx):
+        rows = await self.store.all(tx)
+        states = await self.store.states(tx, [row.topic_id for row in rows])
+        for row in rows:
             roster = roster_name(row.topic_id)
             sessions.append(
                 {
                     "topic_id": row.topic_id,
                     "cap": row.cap,
                     "room_id": row.room_id,
-                    "steps": await self.store.steps(tx, row.topic_id),
+                    "steps": states[row.topic_id].steps,
                     "participants": await self.core.roster.seated(tx, roster),
                     "waitlist": await self.core.roster.waiting(tx, roster),
                 }
@@ -466,37 +508,49 @@ class Sessions(Plugin):
 
     # --- helpers ---
 
-    async def _sessions(self, tx: Tx) -> list[SessionInfo]:
-        """Every scheduled session, in agenda order (slot start, location)."""
-        built = [await self._build(tx, b) for b in await self.plugin("agenda").bookings(tx)]
-        return [i for i in built if i is not None]
-
-    async def _build(self, tx: Tx, booking: Any) -> SessionInfo | None:
-        topic = await self.plugin("topics").get(tx, booking.topic_id)
-        if topic is None:
+    async def _session(self, tx: Tx, topic: Any, booking: Any = None) -> Session | None:
+        """The topic's session (None when it is not on the agenda), from its booking if known."""
+        booking = booking or await self.plugin("agenda").booking(tx, topic.id)
+        if booking is None:
             return None
-        row = await self.store.get(tx, topic.id)
-        roster = roster_name(topic.id)
-        return SessionInfo(
+        return self._make(topic, booking, await self.store.state(tx, topic.id))
+
+    async def _sessions_of(
+        self, tx: Tx, bookings: Sequence[Any], states: dict[int, SessionState] | None = None
+    ) -> list[Session]:
+        """The sessions of these bookings (in their order), in two queries however many."""
+        ids = [b.topic_id for b in bookings]
+        topics = await self.plugin("topics").many(tx, ids)
+        states = states if states is not None else await self.store.states(tx, ids)
+        return [
+            self._make(topics[b.topic_id], b, states[b.topic_id])
+            for b in bookings
+            if b.topic_id in topics
+        ]
+
+    def _make(self, topic: Any, booking: Any, state: SessionState) -> Session:
+        return Session(
             topic_id=topic.id,
             title=topic.title,
             proposer=topic.proposer,
-            room_id=row.room_id if row else None,
+            room_id=state.room_id,
             starts_at=booking.slot.starts_at,
             ends_at=booking.slot.ends_at,
             location=booking.location.name,
-            cap=self._cap(row, booking),
-            participants=tuple(await self.core.roster.seated(tx, roster)),
-            waitlist=tuple(await self.core.roster.waiting(tx, roster)),
-            state=timeline.state_of(await self.store.steps(tx, topic.id)),
+            cap=self._cap(state, booking),
+            state=timeline.state_of(state.steps),
             slot_id=booking.slot.id,
             slot_code=booking.slot.code,
         )
 
-    async def _refresh(self, tx: Tx, info: SessionInfo) -> SessionInfo:
-        return await self.info(tx, info.topic_id) or info
+    async def _with_people(self, tx: Tx, session: Session) -> SessionInfo:
+        roster = roster_name(session.topic_id)
+        return session.with_people(
+            tuple(await self.core.roster.seated(tx, roster)),
+            tuple(await self.core.roster.waiting(tx, roster)),
+        )
 
-    def _cap(self, row: Any, booking: Any) -> int:
+    def _cap(self, row: SessionState, booking: Any) -> int:
         """`!cap` first, then the location's capacity, then `[sessions] default_cap`."""
         if row is not None and row.cap is not None:
             return row.cap
@@ -504,11 +558,11 @@ class Sessions(Plugin):
             return booking.location.cap
         return self.config.default_cap
 
-    async def _require(self, tx: Tx, topic_id: int) -> SessionInfo:
+    async def _require(self, tx: Tx, topic_id: int) -> Session:
         topic = await self.plugin("topics").require(tx, topic_id)
         if topic.state == "merged" and topic.merged_into is not None:
             raise UserError(T("sessions.merged", id=topic.id, target=topic.merged_into))
-        info = await self.info(tx, topic.id) if topic.state != "withdrawn" else None
+        info = await self._session(tx, topic) if topic.state != "withdrawn" else None
         if info is None:
             raise NotFound(T("sessions.not_scheduled", id=topic.id, agenda=self.cmd("agenda")))
         return info
@@ -527,87 +581,81 @@ class Sessions(Plugin):
             )
         return in_room
 
-    async def _steerable(self, ctx: Context, session: int | None) -> SessionInfo:
+    async def _steerable(self, ctx: Context, session: int | None) -> Session:
         """A session the sender may start or end by hand: organizers, and the topic's proposer."""
         info = await self._require(ctx.tx, await self._session_arg(ctx, session))
         if not ctx.has(Role.ORGANIZER) and ctx.sender != info.proposer:
             raise PermissionDenied(T("sessions.not_steerable", id=info.topic_id))
         return info
 
-    async def _leave_slot(self, tx: Tx, info: SessionInfo, user_id: str) -> list[T]:
-        """Free the person's place in the other sessions of the same slot; says where they came from."""
-        held = {
-            topic_of_roster(r) for r in await self.core.roster.rosters_of(tx, user_id, "session:")
-        }
-        held.discard(info.topic_id)
+    async def _leave_slot(
+        self, tx: Tx, info: Session, user_id: str, held: Sequence[str]
+    ) -> list[T]:
+        """Free the person's place in the other sessions of the same slot (`held`: their rosters);
+        says where they came from."""
+        others = {topic_of_roster(r) for r in held} - {info.topic_id, None}
+        if not others:
+            return []
+        bookings = await self.plugin("agenda").bookings_of(tx, list(others))
+        in_slot = [b for b in bookings if b.slot.id == info.slot_id]
         moved: list[T] = []
-        for booking in await self.plugin("agenda").bookings(tx, info.slot_id) if held else []:
-            other = await self._build(tx, booking) if booking.topic_id in held else None
-            if other is None:
-                continue
-            key = (
-                "sessions.moved_from_seat"
-                if user_id in other.participants
-                else "sessions.moved_from_waitlist"
-            )
-            _, promoted = await self.core.roster.leave(
-                tx, roster_name(other.topic_id), user_id, other.cap
-            )
-            await self._promoted(tx, await self._refresh(tx, other), promoted)
+        for other in await self._sessions_of(tx, in_slot) if in_slot else []:
+            roster = roster_name(other.topic_id)
+            seated = user_id in await self.core.roster.seated(tx, roster)
+            _, promoted = await self.core.roster.leave(tx, roster, user_id, other.cap)
+            await self._promoted(tx, other, promoted)
+            key = "sessions.moved_from_seat" if seated else "sessions.moved_from_waitlist"
             moved.append(T(key, id=other.topic_id, title=other.title))
         return moved
 
-    async def _alternatives(self, tx: Tx, info: SessionInfo) -> T:
+    async def _alternatives(self, tx: Tx, info: Session) -> T:
         """The emptiest sessions of the same slot that still have seats."""
-        loads = await self._loads(tx, await self.plugin("agenda").bookings(tx, info.slot_id))
+        sessions = await self._sessions_of(
+            tx, await self.plugin("agenda").bookings(tx, info.slot_id)
+        )
+        loads = await self._loads(tx, sessions)
         open_ones = sorted(
             (
-                load
-                for load in loads
-                if load.topic_id != info.topic_id and not load.full and not load.ended
+                s
+                for s in sessions
+                if s.topic_id != info.topic_id and not loads[s.topic_id].full and s.state != "ended"
             ),
-            key=lambda load: load.emptiness,
+            key=lambda s: loads[s.topic_id].emptiness,
         )[:SUGGESTIONS]
         if not open_ones:
             return T("sessions.slot_all_full")
-        topics = self.plugin("topics")
-        options = []
-        for load in open_ones:
-            topic = await topics.get(tx, load.topic_id)
-            title = topic.title if topic else ""
-            options.append(
-                T(
-                    "sessions.option",
-                    id=load.topic_id,
-                    title=title,
-                    joined=load.joined,
-                    cap=load.cap,
-                )
+        options = [
+            T(
+                "sessions.option",
+                id=s.topic_id,
+                title=s.title,
+                joined=loads[s.topic_id].joined,
+                cap=s.cap,
             )
+            for s in open_ones
+        ]
         return T("sessions.try_instead", options=options)
 
-    async def _loads(self, tx: Tx, bookings: Sequence[Any]) -> list[Load]:
-        """How full each booked session is, in a few queries however many sessions."""
-        ids = [b.topic_id for b in bookings]
-        rows = await self.store.many(tx, ids)
-        counts = await self.core.roster.counts(tx, [roster_name(t) for t in ids])
-        steps = await self.store.steps_of(tx, ids)
-        return [
-            Load(
-                b.topic_id,
-                counts[roster_name(b.topic_id)][0],
-                self._cap(rows.get(b.topic_id), b),
-                "end" in steps[b.topic_id],
+    async def _loads(self, tx: Tx, sessions: Sequence[Session]) -> dict[int, Load]:
+        """How full each session is, in one query however many sessions."""
+        counts = await self.core.roster.counts(tx, [roster_name(s.topic_id) for s in sessions])
+        return {
+            s.topic_id: Load(
+                s.topic_id,
+                counts[roster_name(s.topic_id)][0],
+                s.cap,
+                s.state == "ended",
+                counts[roster_name(s.topic_id)][1],
             )
-            for b in bookings
-        ]
+            for s in sessions
+        }
 
-    async def _invite(self, tx: Tx, info: SessionInfo, users: Iterable[str]) -> None:
+    async def _invite(self, tx: Tx, info: Session, users: Iterable[str]) -> None:
         if info.room_id is not None:
             for user in users:
                 await self.notices.invite(tx, info.room_id, user)
 
-    async def _promoted(self, tx: Tx, info: SessionInfo, users: Sequence[str]) -> None:
+    async def _promoted(self, tx: Tx, info: Session, users: Sequence[str]) -> None:
         """People who just got a seat from the waitlist: invited, and told (directly or in the lobby)."""
         await self._invite(tx, info, users)
         lobby = self.core.room("lobby")
@@ -638,7 +686,7 @@ class Sessions(Plugin):
                 )
 
     @staticmethod
-    def _when_in(info: SessionInfo, tz: ZoneInfo) -> str:
+    def _when_in(info: Session, tz: ZoneInfo) -> str:
         return listing.when(info.starts_at, info.ends_at, tz)
 
     def _list(self, lang: str, items: Sequence[T], *, numbered: bool = False) -> Raw:

@@ -12,7 +12,7 @@ from bot.render import pill
 from bot.storage import Tx
 
 from . import listing, timeline
-from .model import SessionInfo
+from .model import Session, SessionInfo
 
 if TYPE_CHECKING:
     from . import Sessions
@@ -49,7 +49,7 @@ class SessionClock:
         # opens its own transaction (after the handler commits) instead of joining the handler's.
         await asyncio.create_task(self.run_due(topic_id), context=contextvars.Context())
 
-    def _step_times(self, info: SessionInfo) -> dict[str, Any]:
+    def _step_times(self, info: Session) -> dict[str, Any]:
         return timeline.step_times(
             info.starts_at,
             info.ends_at,
@@ -57,7 +57,7 @@ class SessionClock:
             wrapup_minutes=self.plugin.config.wrapup_minutes,
         )
 
-    def arm(self, info: SessionInfo, taken: dict[str, str]) -> None:
+    def arm(self, info: Session, taken: dict[str, str]) -> None:
         for step, when in self._step_times(info).items():
             if step not in taken:
                 self.plugin.scheduler.at(

@@ -9,7 +9,7 @@ from bot.i18n import T
 from bot.people import Person
 from bot.roster import Place
 
-from .model import SessionInfo
+from .model import Load, Session
 
 ROOM_NAME_MAX = 200  # Matrix allows 255 bytes; keep room lists readable
 
@@ -25,17 +25,17 @@ def zone_name(tz: ZoneInfo) -> str:
     return tz.key
 
 
-def room_name(info: SessionInfo) -> str:
+def room_name(info: Session) -> str:
     name = f"#{info.topic_id} {info.title}"
     return name if len(name) <= ROOM_NAME_MAX else name[: ROOM_NAME_MAX - 1] + "…"
 
 
-def room_topic(info: SessionInfo, tz: ZoneInfo) -> str:
+def room_topic(info: Session, tz: ZoneInfo) -> str:
     """Shown under the room name: time (with its zone) and place. Plain text, not Markdown."""
     return f"{when(info.starts_at, info.ends_at, tz)} ({zone_name(tz)}) · {info.location}"
 
 
-def standing(info: SessionInfo, place: Place) -> T:
+def standing(info: Session, place: Place) -> T:
     """Where a person already stands in a session they try to join again."""
     if place.state == "seated":
         return T(
@@ -64,15 +64,15 @@ def person(person: Person) -> T:
     return T("sessions.person", name=person.name, user_id=person.user_id, flags=flags)
 
 
-def session_line(info: SessionInfo) -> T:
+def session_line(session: Session, load: Load) -> T:
     """One session in `!sessions`: joined/cap, full ones marked with their waitlist."""
-    key = "sessions.line_full" if info.full else "sessions.line"
+    key = "sessions.line_full" if load.full else "sessions.line"
     return T(
         key,
-        id=info.topic_id,
-        title=info.title,
-        joined=info.joined,
-        cap=info.cap,
-        location=info.location,
-        waiting=len(info.waitlist),
+        id=session.topic_id,
+        title=session.title,
+        joined=load.joined,
+        cap=load.cap,
+        location=session.location,
+        waiting=load.waiting,
     )

@@ -131,6 +131,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No scheduled sessions there. See the whole agenda: {agenda}",
         "zh-TW": "這裡沒有已排定的議程。完整議程表：{agenda}",
     },
+    "sessions.more_later": {
+        "en": "Later slots not shown: {count}. Ask for one with {example} (all slots: {slots}), "
+        "or see the whole agenda: {agenda}",
+        "zh-TW": "之後還有 {count} 個時段未列出。查看某一時段請用 {example}（所有時段：{slots}），"
+        "完整議程表：{agenda}",
+    },
     "sessions.no_such_slot": {
         "en": "There is no slot `{slot}`. Try `now`, `next`, or a slot from {slots}.",
         "zh-TW": "沒有時段 `{slot}`。請用 `now`、`next`，或 {slots} 列出的時段。",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 
@@ -24,7 +24,9 @@ class Occupancy:
 
 
 @dataclass(frozen=True)
-class SessionInfo(Occupancy):
+class Session:
+    """A scheduled session without its people: what most commands need, and cheap to read by the slot."""
+
     topic_id: int
     title: str
     proposer: str
@@ -33,11 +35,21 @@ class SessionInfo(Occupancy):
     ends_at: datetime
     location: str
     cap: int
-    participants: tuple[str, ...]
-    waitlist: tuple[str, ...]
     state: str  # 'scheduled' | 'started' | 'ended'
     slot_id: int = 0
     slot_code: str = ""
+
+    def with_people(self, participants: tuple[str, ...], waitlist: tuple[str, ...]) -> SessionInfo:
+        own = {f.name: getattr(self, f.name) for f in fields(Session)}
+        return SessionInfo(**own, participants=participants, waitlist=waitlist)
+
+
+@dataclass(frozen=True)
+class SessionInfo(Session, Occupancy):
+    """A session with its people: seated in joining order, and the waitlist in order (CONTRACT.md)."""
+
+    participants: tuple[str, ...] = field(kw_only=True)
+    waitlist: tuple[str, ...] = field(kw_only=True)
 
     @property  # type: ignore[override]
     def joined(self) -> int:
@@ -52,6 +64,7 @@ class Load(Occupancy):
     joined: int
     cap: int
     ended: bool
+    waiting: int = 0
 
 
 def roster_name(topic_id: int) -> str:

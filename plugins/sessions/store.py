@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.storage import Tx
+
+# Ids per `IN (...)` query: well under SQLite's 32,766 variables, even twice over (see `states`).
+CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -16,45 +20,74 @@ class SessionRow:
 
 
 @dataclass(frozen=True)
+class SessionState:
+    """All this plugin keeps of one session: its own cap, its room, and the clock's steps taken."""
+
+    topic_id: int
+    cap: int | None = None
+    room_id: str | None = None
+    steps: dict[str, str] = field(default_factory=dict)  # step name → 'done' | 'skipped'
+
+
+@dataclass(frozen=True)
 class RoomJob:
     id: int
     topic_id: int
 
 
+def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    return (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
+
+
 class SessionStore:
     async def ensure(self, tx: Tx, topic_id: int) -> None:
-        await tx.execute(
-            "INSERT OR IGNORE INTO sessions_session (topic_id) VALUES (?)", (topic_id,)
+        await self.ensure_many(tx, [topic_id])
+
+    async def ensure_many(self, tx: Tx, topic_ids: Sequence[int]) -> None:
+        await tx.executemany(
+            "INSERT OR IGNORE INTO sessions_session (topic_id) VALUES (?)",
+            [(t,) for t in topic_ids],
         )
 
-    async def get(self, tx: Tx, topic_id: int) -> SessionRow | None:
-        row = await tx.fetchone("SELECT * FROM sessions_session WHERE topic_id = ?", (topic_id,))
-        return SessionRow(row["topic_id"], row["cap"], row["room_id"]) if row else None
-
-    async def many(self, tx: Tx, topic_ids: list[int]) -> dict[int, SessionRow]:
-        found: dict[int, SessionRow] = {}
-        for chunk in (topic_ids[i : i + 500] for i in range(0, len(topic_ids), 500)):
+    async def states(self, tx: Tx, topic_ids: Sequence[int]) -> dict[int, SessionState]:
+        """Row and steps of each session, in one query however many sessions (per CHUNK ids)."""
+        caps: dict[int, tuple[int | None, str | None]] = {}
+        steps: dict[int, dict[str, str]] = {t: {} for t in topic_ids}
+        for chunk in chunks(topic_ids):
             marks = ",".join("?" * len(chunk))
+            # One statement, two tables: rows of sessions_step are the ones with a step.
             rows = await tx.fetchall(
-                f"SELECT * FROM sessions_session WHERE topic_id IN ({marks})", chunk
+                f"SELECT topic_id, cap, room_id, NULL AS step, NULL AS outcome FROM sessions_session "
+                f"WHERE topic_id IN ({marks}) UNION ALL "
+                f"SELECT topic_id, NULL, NULL, step, outcome FROM sessions_step WHERE topic_id IN ({marks})",
+                [*chunk, *chunk],
             )
-            found.update(
-                {r["topic_id"]: SessionRow(r["topic_id"], r["cap"], r["room_id"]) for r in rows}
-            )
-        return found
+            for r in rows:
+                if r["step"] is None:
+                    caps[r["topic_id"]] = (r["cap"], r["room_id"])
+                else:
+                    steps[r["topic_id"]][r["step"]] = r["outcome"]
+        return {t: SessionState(t, *caps.get(t, (None, None)), steps=steps[t]) for t in topic_ids}
+
+    async def state(self, tx: Tx, topic_id: int) -> SessionState:
+        return (await self.states(tx, [topic_id]))[topic_id]
 
     async def all(self, tx: Tx) -> list[SessionRow]:
         rows = await tx.fetchall("SELECT * FROM sessions_session ORDER BY topic_id")
         return [SessionRow(r["topic_id"], r["cap"], r["room_id"]) for r in rows]
 
     async def set_cap(self, tx: Tx, topic_id: int, cap: int) -> None:
-        await self.ensure(tx, topic_id)
-        await tx.execute("UPDATE sessions_session SET cap = ? WHERE topic_id = ?", (cap, topic_id))
+        await tx.execute(
+            "INSERT INTO sessions_session (topic_id, cap) VALUES (?, ?) "
+            "ON CONFLICT(topic_id) DO UPDATE SET cap = excluded.cap",
+            (topic_id, cap),
+        )
 
     async def set_room(self, tx: Tx, topic_id: int, room_id: str) -> None:
-        await self.ensure(tx, topic_id)
         await tx.execute(
-            "UPDATE sessions_session SET room_id = ? WHERE topic_id = ?", (room_id, topic_id)
+            "INSERT INTO sessions_session (topic_id, room_id) VALUES (?, ?) "
+            "ON CONFLICT(topic_id) DO UPDATE SET room_id = excluded.room_id",
+            (topic_id, room_id),
         )
 
     async def topic_of_room(self, tx: Tx, room_id: str) -> int | None:
@@ -71,18 +104,6 @@ class SessionStore:
         )
         return {r["step"]: r["outcome"] for r in rows}
 
-    async def steps_of(self, tx: Tx, topic_ids: list[int]) -> dict[int, dict[str, str]]:
-        found: dict[int, dict[str, str]] = {t: {} for t in topic_ids}
-        for chunk in (topic_ids[i : i + 500] for i in range(0, len(topic_ids), 500)):
-            marks = ",".join("?" * len(chunk))
-            rows = await tx.fetchall(
-                f"SELECT topic_id, step, outcome FROM sessions_step WHERE topic_id IN ({marks})",
-                chunk,
-            )
-            for r in rows:
-                found[r["topic_id"]][r["step"]] = r["outcome"]
-        return found
-
     async def record_step(
         self, tx: Tx, topic_id: int, step: str, outcome: str, at: datetime
     ) -> bool:
@@ -97,8 +118,12 @@ class SessionStore:
     # --- the room queue ---
 
     async def queue_room(self, tx: Tx, topic_id: int) -> None:
-        await tx.execute(
-            "INSERT OR IGNORE INTO sessions_room_queue (topic_id) VALUES (?)", (topic_id,)
+        await self.queue_rooms(tx, [topic_id])
+
+    async def queue_rooms(self, tx: Tx, topic_ids: Sequence[int]) -> None:
+        await tx.executemany(
+            "INSERT OR IGNORE INTO sessions_room_queue (topic_id) VALUES (?)",
+            [(t,) for t in topic_ids],
         )
 
     async def next_room_job(self, tx: Tx) -> RoomJob | None:
