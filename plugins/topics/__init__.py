@@ -284,10 +284,10 @@ class Topics(Plugin):
         self, tx: Tx, voter: str, topics: list[Topic], *, reaction_event_id: str | None = None
     ) -> list[Topic]:
         """Vote for each topic (once per person however cast); refuses all when out of dots."""
-        new = [t for t in topics if not await self.store.has_vote(tx, t.id, voter)]
         limit = self.config.votes_per_person
-        if limit and new:
-            held = await self.store.votes_held(tx, voter)
+        if limit:  # without a limit the inserts alone tell which votes are new
+            new = [t for t in topics if not await self.store.has_vote(tx, t.id, voter)]
+            held = await self.store.votes_held(tx, voter) if new else []
             if len(held) + len(new) > limit:
                 raise UserError(
                     T(
@@ -297,16 +297,14 @@ class Topics(Plugin):
                         unvote=self._cmd("unvote <id>"),
                     )
                 )
-        for topic in topics:
-            await self.store.add_vote(tx, topic.id, voter, reaction_event_id)
-        return new
+        return [t for t in topics if await self.store.add_vote(tx, t.id, voter, reaction_event_id)]
 
     async def _dots_left(self, tx: Tx, voter: str) -> T:
-        held = await self.store.votes_held(tx, voter)
+        held = await self.store.votes_held_count(tx, voter)
         limit = self.config.votes_per_person
         if not limit:
-            return T("topics.votes_held", count=len(held))
-        return T("topics.votes_held_of", count=len(held), limit=limit)
+            return T("topics.votes_held", count=held)
+        return T("topics.votes_held_of", count=held, limit=limit)
 
 
 PLUGIN = Topics

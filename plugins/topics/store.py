@@ -57,9 +57,7 @@ class TopicStore:
             "INSERT INTO topics_topics (title, description, proposer) VALUES (?, ?, ?)",
             (title, description, proposer),
         )
-        topic = await self.get(tx, topic_id)
-        assert topic is not None
-        return topic
+        return Topic(topic_id, title, description, proposer, "proposed", None, votes=0)
 
     async def get(self, tx: Tx, topic_id: int) -> Topic | None:
         row = await tx.fetchone(f"{_SELECT} WHERE t.id = ?", (topic_id,))
@@ -120,18 +118,17 @@ class TopicStore:
         self, tx: Tx, topic_id: int, voter: str, reaction_event_id: str | None = None
     ) -> bool:
         """True when this is a new vote; a reaction on an existing vote is remembered so its removal unvotes."""
-        if await self.has_vote(tx, topic_id, voter):
-            if reaction_event_id is not None:
-                await tx.execute(
-                    "UPDATE topics_votes SET reaction_event_id = ? WHERE topic_id = ? AND voter = ?",
-                    (reaction_event_id, topic_id, voter),
-                )
-            return False
-        await tx.execute(
-            "INSERT INTO topics_votes (topic_id, voter, reaction_event_id) VALUES (?, ?, ?)",
+        if await tx.execute(
+            "INSERT OR IGNORE INTO topics_votes (topic_id, voter, reaction_event_id) VALUES (?, ?, ?)",
             (topic_id, voter, reaction_event_id),
-        )
-        return True
+        ):
+            return True
+        if reaction_event_id is not None:
+            await tx.execute(
+                "UPDATE topics_votes SET reaction_event_id = ? WHERE topic_id = ? AND voter = ?",
+                (reaction_event_id, topic_id, voter),
+            )
+        return False
 
     async def remove_vote(self, tx: Tx, topic_id: int, voter: str) -> bool:
         removed = await tx.execute(
@@ -158,6 +155,15 @@ class TopicStore:
             (voter,),
         )
         return [_topic(r) for r in rows]
+
+    async def votes_held_count(self, tx: Tx, voter: str) -> int:
+        """How many open topics this person votes for (`votes_held` without reading them)."""
+        return await tx.fetchval(
+            "SELECT count(*) FROM topics_votes mine JOIN topics_topics t ON t.id = mine.topic_id "
+            f"WHERE mine.voter = ? AND t.state IN {_OPEN}",
+            (voter,),
+            0,
+        )
 
     # --- privacy ---
 
