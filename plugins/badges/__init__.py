@@ -57,10 +57,9 @@ class Badges(Plugin):
     # --- public API (CONTRACT.md) ---
 
     async def consent_of(self, tx: Tx, user_id: str, session_id: int | None) -> str:
-        session_answer = None
-        if session_id is not None:
-            session_answer = await self.store.session_choice(tx, user_id, session_id)
-        return effective_choice(await self.store.default_choice(tx, user_id), session_answer)
+        if session_id is None:
+            return effective_choice(await self.store.default_choice(tx, user_id), None)
+        return effective_choice(*await self.store.choices(tx, user_id, session_id))
 
     async def may_publish(
         self, tx: Tx, *, speaker: str, session_id: int | None, at: datetime | None = None

@@ -69,6 +69,16 @@ class BadgeStore:
             "SELECT choice FROM badges_default_consents WHERE user_id = ?", (user_id,)
         )
 
+    async def choices(self, tx: Tx, user_id: str, session_id: int) -> tuple[str | None, str | None]:
+        """(default, this session's answer) in one query."""
+        row = await tx.fetchone(
+            "SELECT (SELECT choice FROM badges_default_consents WHERE user_id = ?) AS default_choice, "
+            "(SELECT choice FROM badges_session_consents WHERE user_id = ? AND session_id = ?) AS session_choice",
+            (user_id, user_id, session_id),
+        )
+        assert row is not None  # a SELECT without FROM always has its one row
+        return row["default_choice"], row["session_choice"]
+
     async def session_choice(self, tx: Tx, user_id: str, session_id: int) -> str | None:
         return await tx.fetchval(
             "SELECT choice FROM badges_session_consents WHERE user_id = ? AND session_id = ?",

@@ -147,7 +147,7 @@ class Notes(Plugin):
         owner: str | None = None,
     ) -> None:
         tx = ctx.tx
-        await self._open_session(tx, session_id)
+        digest = await self._open_session(tx, session_id)
         text = self._checked_text(text)
         since = self.clock.now() - timedelta(minutes=1)
         if await self.store.recent_count(tx, ctx.sender, since) >= self.config.per_minute:
@@ -163,7 +163,8 @@ class Notes(Plugin):
             event_id=ctx.event.event_id,
             at=self.clock.now(),
         )
-        await self._refresh_draft(tx, session_id)
+        if digest is not None:  # a draft, after the end: it follows the new note
+            await self._refresh_draft(tx, session_id)
         if speaker != ctx.sender:
             await ctx.reply(T("notes.added_other", id=session_id, user=speaker))
             return
@@ -178,8 +179,9 @@ class Notes(Plugin):
             raise UserError(T("notes.too_long", length=len(text), maximum=self.config.max_length))
         return text
 
-    async def _open_session(self, tx: Tx, session_id: int) -> None:
-        info = await self.sessions.info(tx, session_id)
+    async def _open_session(self, tx: Tx, session_id: int) -> Digest | None:
+        """Refuses a session that is not taking notes; returns its draft digest, if it ended."""
+        info = await self.sessions.session(tx, session_id)  # its people are not needed here
         if info is None:
             raise NotFound(T("notes.no_session", id=session_id))
         if info.state == "scheduled":
@@ -187,6 +189,7 @@ class Notes(Plugin):
         digest = await self.store.digest(tx, session_id)
         if digest is not None and digest.state != "draft":
             raise UserError(T("notes.closed", id=session_id))
+        return digest
 
     @on(Edit)
     async def note_edited(self, ctx: Context, event: Edit) -> None:

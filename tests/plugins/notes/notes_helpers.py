@@ -20,7 +20,8 @@ START = datetime.fromisoformat("2026-11-28T09:00:00+00:00")
 
 
 class StandInSessions(Plugin):
-    """What CONTRACT.md promises of sessions: info() and session_for_room(), and the bus events."""
+    """What CONTRACT.md promises of sessions: info(), session() (info without the people) and
+    session_for_room(), and the bus events."""
 
     name = "sessions"
 
@@ -29,6 +30,9 @@ class StandInSessions(Plugin):
         self.infos: dict[int, SessionInfo] = {}
 
     async def info(self, tx: Any, topic_id: int) -> SessionInfo | None:
+        return self.infos.get(topic_id)
+
+    async def session(self, tx: Any, topic_id: int) -> SessionInfo | None:
         return self.infos.get(topic_id)
 
     async def session_for_room(self, tx: Any, room_id: str) -> int | None:
