@@ -40,18 +40,44 @@ def from_ms(value: int) -> datetime:
     return datetime.fromtimestamp(value / 1000, UTC)
 
 
+def _profile(row: Any) -> Profile:
+    photo = None if row["photo"] is None else bool(row["photo"])
+    return Profile(row["user_id"], row["name"], row["pronouns"], photo, row["approach"])
+
+
+PROFILES_CHANGED = "badges.profiles_changed"  # a Tx mark: a profile write is not committed yet
+CACHED_PROFILES = 50_000  # more people than that: start over rather than grow without bound
+
+
 class BadgeStore:
+    def __init__(self) -> None:
+        # Every listing of people reads their profiles (core.people), so they are kept in memory. Only
+        # this store writes them: a write drops the person's entry, again once committed, and nothing
+        # is cached by a transaction holding an uncommitted write (a rollback leaves nothing wrong).
+        self._profiles: dict[str, Profile] = {}
+
     # --- profiles ---
 
     async def profile(self, tx: Tx, user_id: str) -> Profile:
+        cached = self._profiles.get(user_id)
+        if cached is not None:
+            return cached
         row = await tx.fetchone("SELECT * FROM badges_profiles WHERE user_id = ?", (user_id,))
-        if row is None:
-            return Profile(user_id)
-        photo = None if row["photo"] is None else bool(row["photo"])
-        return Profile(user_id, row["name"], row["pronouns"], photo, row["approach"])
+        profile = _profile(row) if row is not None else Profile(user_id)
+        if PROFILES_CHANGED not in tx.marks:
+            if len(self._profiles) >= CACHED_PROFILES:
+                self._profiles.clear()
+            self._profiles[user_id] = profile
+        return profile
+
+    def _profile_changed(self, tx: Tx, user_id: str) -> None:
+        self._profiles.pop(user_id, None)
+        tx.marks.add(PROFILES_CHANGED)
+        tx.after_commit(lambda: self._profiles.pop(user_id, None))
 
     async def set_field(self, tx: Tx, user_id: str, field: str, value: Any) -> None:
         assert field in FIELDS  # the column name comes from this fixed list, never from user text
+        self._profile_changed(tx, user_id)
         await tx.execute(
             f"INSERT INTO badges_profiles (user_id, {field}) VALUES (?, ?) "
             f"ON CONFLICT(user_id) DO UPDATE SET {field} = excluded.{field}",
@@ -59,8 +85,8 @@ class BadgeStore:
         )
 
     async def profiles(self, tx: Tx) -> list[Profile]:
-        rows = await tx.fetchall("SELECT user_id FROM badges_profiles ORDER BY user_id")
-        return [await self.profile(tx, r["user_id"]) for r in rows]
+        rows = await tx.fetchall("SELECT * FROM badges_profiles ORDER BY user_id")
+        return [_profile(r) for r in rows]
 
     # --- consent ---
 
@@ -201,6 +227,7 @@ class BadgeStore:
         return removed
 
     async def forget(self, tx: Tx, user_id: str) -> None:
+        self._profile_changed(tx, user_id)
         for table in (
             "badges_profiles",
             "badges_default_consents",

@@ -1,0 +1,62 @@
+"""Profiles are kept in memory for listings: never stale after a change, a rollback or a forget."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.testing.harness import Harness
+
+ALICE, BOB = "@alice:test", "@bob:test"
+
+
+async def name_of(h: Harness, user_id: str) -> str:
+    async with h.bot.db.transaction() as tx:
+        return (await h.bot.core.people.get(tx, user_id)).name
+
+
+async def profile_reads(h: Harness, user_id: str) -> int:
+    """How many times looking the person up reads badges_profiles."""
+    seen: list[str] = []
+    conn = h.bot.db._conn
+    await conn.set_trace_callback(seen.append)
+    try:
+        await name_of(h, user_id)
+    finally:
+        await conn.set_trace_callback(None)
+    return sum("badges_profiles" in sql for sql in seen)
+
+
+async def test_a_person_looked_up_again_is_not_read_again(h: Harness) -> None:
+    await h.say(ALICE, "!me name Mei")
+    assert await profile_reads(h, ALICE) == 1
+    assert await profile_reads(h, ALICE) == 0
+
+
+async def test_a_changed_badge_shows_at_once(h: Harness) -> None:
+    await h.say(ALICE, "!me name Mei")
+    assert await name_of(h, ALICE) == "Mei"
+    await h.say(ALICE, "!me name Mei Lin")
+    assert await name_of(h, ALICE) == "Mei Lin"
+    await h.say(ALICE, "!me clear name")
+    assert await name_of(h, ALICE) == "alice"
+
+
+async def test_a_rolled_back_change_is_not_remembered(h: Harness) -> None:
+    await h.say(ALICE, "!me name Mei")
+    assert await name_of(h, ALICE) == "Mei"
+    badges = h.bot.core.plugins["badges"]
+    with pytest.raises(RuntimeError):
+        async with h.bot.db.transaction() as tx:
+            await badges.store.set_field(tx, ALICE, "name", "Nobody")
+            # Read inside the transaction: it sees its own write, but must not keep it.
+            assert (await h.bot.core.people.get(tx, ALICE)).name == "Nobody"
+            raise RuntimeError("roll back")
+    assert await name_of(h, ALICE) == "Mei"
+
+
+async def test_a_forgotten_person_has_no_badge_left_in_memory(h: Harness) -> None:
+    await h.say(ALICE, "!me name Mei")
+    assert await name_of(h, ALICE) == "Mei"
+    await h.say(ALICE, "!forget me confirm")
+    assert await name_of(h, ALICE) == "alice"
+    assert "has not filled in a badge" in await h.reply_text(BOB, f"!badge {ALICE}")
