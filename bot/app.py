@@ -178,13 +178,18 @@ class Bot:
         self.scheduler.start()
 
     async def close(self) -> None:
+        """Stop the plugins (each bounded in time), then always close the database: its worker thread
+        would otherwise keep the process alive after a cancelled shutdown."""
         self.scheduler.shutdown()
-        for plugin in reversed(self.plugins):
-            try:
-                await plugin.stop()
-            except Exception:
-                log.exception("plugin %s failed to stop", plugin.name)
-        await self.db.close()
+        try:
+            for plugin in reversed(self.plugins):
+                try:
+                    await asyncio.wait_for(plugin.stop(), 5)
+                except Exception:
+                    log.exception("plugin %s failed to stop", plugin.name)
+        finally:
+            await self.db.close()
+            log.info("stopped")
 
     async def join_configured_rooms(self) -> None:
         """Join the [rooms] of the config and remember their ids (aliases resolved)."""

@@ -65,6 +65,7 @@ async def run_demo(port: int = 0) -> int:
     root = Path(tempfile.mkdtemp(prefix="flipchart-demo-"))
     synapse = Synapse(root / "synapse", port=_port(port))
     bot_task: asyncio.Task[None] | None = None
+    bot: Bot | None = None
     people: list[TestUser] = []
     try:
         print("Starting a throwaway Synapse …", flush=True)
@@ -76,8 +77,11 @@ async def run_demo(port: int = 0) -> int:
         for person in people:
             await person.start()
         invitees = [bot_acct.user_id, alice.user_id, bob.user_id]
-        lobby = await org.create_room("Lobby", invite=invitees)
-        announcements = await org.create_room("Announcements", invite=invitees)
+        # The bot moderates (power 50): it links the rooms into the event's space and can remove a
+        # `!report` typed in public.
+        bot_power = {bot_acct.user_id: 50}
+        lobby = await org.create_room("Lobby", invite=invitees, power=bot_power)
+        announcements = await org.create_room("Announcements", invite=invitees, power=bot_power)
         moderation = await org.create_room("Moderation", invite=[bot_acct.user_id])
         safety = await org.create_room("Safety team", invite=[bot_acct.user_id])
         for person in (alice, bob):
@@ -109,6 +113,7 @@ async def run_demo(port: int = 0) -> int:
             f"  Participant: alice / alice-demo   ·   bob / bob-demo\n"
             f"  Bot:         {bot_acct.user_id}\n"
             "  Open the room 'Lobby' and type !help (try !agenda, !join 1, !me, !coc).\n"
+            f"  (demo data in {root})\n"
             "Press Ctrl-C to stop; everything is deleted.\n",
             flush=True,
         )
@@ -122,9 +127,10 @@ async def run_demo(port: int = 0) -> int:
         return 0
     finally:
         print("Stopping and removing the demo data …", flush=True)
-        if bot_task is not None:
+        if bot_task is not None and bot is not None:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await asyncio.wait_for(bot_task, 15)
+            await bot.db.close()  # idempotent; never leave its worker thread running
         for person in people:
             with contextlib.suppress(Exception):
                 await person.close()
