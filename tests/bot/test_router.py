@@ -212,3 +212,16 @@ async def test_a_language_change_rolled_back_with_its_command_is_not_remembered(
     async with h.bot.db.transaction() as tx:
         await h.bot.preferences.set_language(tx, "@alice:test", "zh-TW")
     assert await h.reply_text("@alice:test", "!add 1 1") == "總和：2"
+
+
+async def test_power_in_the_moderation_room_makes_a_moderator():
+    from bot.config import RolesConfig, RoomsConfig
+    from bot.roles import Role
+
+    config = make_config(rooms=RoomsConfig(lobby="!lobby:test", moderation="!mods:test"),
+                         roles=RolesConfig(organizers=(ORGANIZER,)))
+    h = await Harness.create(config, plugins={"echo": Echo})
+    h.transport.room("!mods:test", "@carol:test").power["@carol:test"] = 50
+    assert Role.MODERATOR in h.bot.roles.of("@carol:test")
+    assert Role.MODERATOR not in h.bot.roles.of("@alice:test")
+    await h.close()

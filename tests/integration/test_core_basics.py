@@ -73,3 +73,21 @@ async def test_invite_from_a_server_not_allowed_is_declined(new_user, start_flip
         raise AssertionError("the bot did not decline the invite")
     assert bot.user_id not in [m.user_id for m in members.members]
     assert "declining an invite" in bot.log_text()
+
+
+async def test_history_from_before_the_bot_joined_is_not_answered(new_user, start_flipchart, bot_account):
+    org = await new_user("org")
+    room = await org.create_room("Lobby", invite=[bot_account.user_id])
+    old = await org.send(room, "!ping")  # before the bot's first start
+    bot = await start_flipchart(account=bot_account, rooms={"lobby": room}, organizers=[org.user_id])
+    later = await org.create_room("Later", invite=[bot.user_id])
+    before_join = await org.send(later, "!ping")  # before the bot accepts the invite
+    assert (await org.ask(room, "!ping"))["body"] == "pong"
+    for _ in range(100):  # the bot accepts the invite to the second room
+        members = await org.client.joined_members(later)
+        if bot.user_id in [m.user_id for m in members.members]:
+            break
+        await asyncio.sleep(0.1)
+    assert (await org.ask(later, "!ping"))["body"] == "pong"
+    answered = {replies_to(e) for _, e in org.events if e.get("sender") == bot.user_id}
+    assert old not in answered and before_join not in answered
