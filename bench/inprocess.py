@@ -55,11 +55,26 @@ async def build_grid(h: Harness, slots: int, locations: int, days: int = 4) -> l
     ids = []
     for s in range(slots):
         for loc in range(locations):
-            reply = await h.reply_text(ORGANIZER, f"!propose Topic {s}-{loc}")
-            topic_id = int(reply.split("#", 1)[1].split()[0].rstrip(".,:;)）"))
+            topic_id = await propose(h, f"Topic {s}-{loc}")
             await h.say(ORGANIZER, f"!schedule {topic_id} S{s + 1} Room{loc}")
             ids.append(topic_id)
+    async with h.bot.db.transaction() as tx:
+        booked = len(await h.bot.core.plugins["agenda"].bookings(tx))
+    assert booked == len(ids), f"{booked} of {len(ids)} topics made it onto the agenda"
     return ids
+
+
+async def propose(h: Harness, title: str) -> int:
+    """The new topic's id, read from the bot's reply to this very message: other messages go out in
+    the same drain (a session room made meanwhile posts its intro, which names another topic)."""
+    event_id = f"$propose-{title.replace(' ', '-')}"
+    sent = await h.say(ORGANIZER, f"!propose {title}", event_id=event_id)
+    (reply,) = [
+        m.content["body"]
+        for m in sent
+        if m.content.get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == event_id
+    ]
+    return int(reply.split("#", 1)[1].split()[0])
 
 
 async def mix(h: Harness, ids: list[int], people: int, commands: int, rng: random.Random) -> list[float]:
