@@ -61,7 +61,8 @@ def discover_plugins(enabled: Iterable[str] = ()) -> dict[str, type[Plugin]]:
 def load_config(path: str) -> Config:
     """Load the file, letting each plugin's section through to its own schema check."""
     names = plugin_names()
-    cfg = config_mod.load(path, set(names))
+    extras = {section for cls in discover_plugins().values() for section in cls.extra_sections}
+    cfg = config_mod.load(path, set(names) | extras)
     enabled = cfg.core.plugins.enabled
     unknown = [n for n in enabled if n not in names and n != "core"]
     if unknown:
@@ -70,7 +71,8 @@ def load_config(path: str) -> Config:
             f"Available: {', '.join(['core', *names])}."
         )
     for cls in discover_plugins(enabled).values():
-        config_mod.load_section(cls.Config, cfg.plugin_sections.get(cls.name, {}), cls.name, cfg.path)
+        for section, schema in {cls.name: cls.Config, **cls.extra_sections}.items():
+            config_mod.load_section(schema, cfg.plugin_sections.get(section, {}), section, cfg.path)
     return cfg
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .clock import Clock
-from .config import Config
+from .config import Config, load_section
 from .i18n import Catalogue
 from .notices import Notices
 from .outbox import Outbox
@@ -99,15 +99,26 @@ class Plugin:
     migrations: ClassVar[Migrations | None] = None
     messages: ClassVar[dict[str, dict[str, str]]] = {}
     Config: ClassVar[type] = NoConfig
+    # Further config sections this plugin owns under another name (e.g. [digests] for notes),
+    # section name → frozen dataclass; read with `self.section(name)`.
+    extra_sections: ClassVar[dict[str, type]] = {}
 
     def __init__(self, core: Core, config: Any, log: logging.Logger) -> None:
         self.core = core
         self.config = config
+        self._extra = {
+            name: load_section(schema, core.config.plugin_sections.get(name, {}), name, core.config.path)
+            for name, schema in self.extra_sections.items()
+        }
         self.log = log
         self.db = core.db
         self.notices = core.notices
         self.scheduler = core.scheduler
         self.clock = core.clock
+
+    def section(self, name: str) -> Any:
+        """One of this plugin's `extra_sections`, checked and with its defaults."""
+        return self._extra[name]
 
     async def start(self) -> None:
         """Called once the database is migrated: rebuild timed jobs here."""
