@@ -30,6 +30,7 @@ from nio import (
     RoomVisibility,
     SyncError,
     SyncResponse,
+    UploadFilterResponse,
     UploadResponse,
 )
 
@@ -38,6 +39,7 @@ from .transport import RateLimited, Refused, RoomNotReady, RoomSpec, Unreachable
 log = logging.getLogger(__name__)
 
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
+SYNC_ROOM_FILTER = {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}}
 
 
 class LoginFailed(Exception):
@@ -84,6 +86,7 @@ class NioTransport:
         self.client = AsyncClient(homeserver, user_id, store_path=str(store) if encryption else "", config=config)
         self.device_name = device_name
         self.encryption = encryption
+        self._filter_id: str | None = None
 
     @property
     def user_id(self) -> str:
@@ -155,8 +158,20 @@ class NioTransport:
     async def sync(self, since: str | None, *, full_state: bool, timeout_ms: int = 30000) -> SyncResponse | SyncError:
         # Retrying a failed batch: nio skips a response whose next_batch equals its own (the skip trap).
         self.client.next_batch = since
-        sync_filter = {"room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}}}
-        return await self.client.sync(timeout=timeout_ms, since=since, full_state=full_state or None, sync_filter=sync_filter)
+        return await self.client.sync(
+            timeout=timeout_ms, since=since, full_state=full_state or None, sync_filter=await self._sync_filter()
+        )
+
+    async def _sync_filter(self) -> str | dict[str, Any]:
+        """A timeline limit of 100 (Synapse's default of 10 drops commands sent while the bot was away),
+        uploaded once so that each /sync names it by id instead of sending it again."""
+        if self._filter_id is None:
+            resp = await self.client.upload_filter(room=SYNC_ROOM_FILTER)
+            if isinstance(resp, UploadFilterResponse):
+                self._filter_id = resp.filter_id
+            else:
+                return {"room": SYNC_ROOM_FILTER}
+        return self._filter_id
 
     async def e2e_duties(self) -> None:
         """What sync_forever would do after each pass (keys upload, query, claim, to-device)."""
