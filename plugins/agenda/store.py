@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -61,11 +61,34 @@ _BOOKINGS = (
     "JOIN agenda_slots s ON s.id = b.slot_id JOIN agenda_locations l ON l.id = b.location_id"
 )
 CHUNK = 5000  # ids per `IN (...)` query, well under SQLite's 32,766 variables
+
+
+def _in_chunks(ids: Iterable[int]) -> Iterator[tuple[list[int], str]]:
+    """The distinct ids in chunks, each with its `?,?,…` for an `IN (...)`."""
+    distinct = sorted(set(ids))
+    for i in range(0, len(distinct), CHUNK):
+        chunk = distinct[i : i + CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 _BOOKINGS_ORDER = " ORDER BY s.starts_at, s.id, l.name COLLATE NOCASE"
 
 
 def _booking(row: Any) -> Booking:
     return Booking(topic_id=row["topic_id"], slot=_slot(row, "s_"), location=_location(row, "l_"))
+
+
+def _bookings(rows: Iterable[Any]) -> list[Booking]:
+    """Bookings sharing one Slot and one Location object per slot and place (a grid of thousands of
+    sessions has only tens of each: building them once per row was most of reading the grid)."""
+    slots: dict[int, Slot] = {}
+    locations: dict[int, Location] = {}
+    found = []
+    for r in rows:
+        slot = slots.get(r["s_id"]) or slots.setdefault(r["s_id"], _slot(r, "s_"))
+        place = locations.get(r["l_id"]) or locations.setdefault(r["l_id"], _location(r, "l_"))
+        found.append(Booking(topic_id=r["topic_id"], slot=slot, location=place))
+    return found
 
 
 class AgendaStore:
@@ -172,17 +195,34 @@ class AgendaStore:
             params.append(location_id)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = await tx.fetchall(f"{_BOOKINGS}{clause}{_BOOKINGS_ORDER}", params)
-        return [_booking(r) for r in rows]
+        return _bookings(rows)
 
     async def bookings_of(self, tx: Tx, topic_ids: Iterable[int]) -> list[Booking]:
         """The bookings of these topics (those booked), in no particular order."""
-        ids = sorted(set(topic_ids))
         found: list[Booking] = []
-        for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(topic_ids):
             rows = await tx.fetchall(f"{_BOOKINGS} WHERE b.topic_id IN ({marks})", chunk)
-            found.extend(_booking(r) for r in rows)
+            found.extend(_bookings(rows))
         return found
+
+    async def location_caps(self, tx: Tx) -> dict[int, int | None]:
+        """Each booked topic's location capacity (None: the location has none)."""
+        rows = await tx.fetchall(
+            "SELECT b.topic_id, l.cap FROM agenda_bookings b "
+            "JOIN agenda_locations l ON l.id = b.location_id"
+        )
+        return {r["topic_id"]: r["cap"] for r in rows}
+
+    async def occupants(self, tx: Tx, slot_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+        """(slot id, location id) → topic id for these slots: the grid's cells, without the joins."""
+        occupied: dict[tuple[int, int], int] = {}
+        for chunk, marks in _in_chunks(slot_ids):
+            rows = await tx.fetchall(
+                f"SELECT slot_id, location_id, topic_id FROM agenda_bookings WHERE slot_id IN ({marks})",
+                chunk,
+            )
+            occupied.update(((r["slot_id"], r["location_id"]), r["topic_id"]) for r in rows)
+        return occupied
 
     async def occupant(self, tx: Tx, slot_id: int, location_id: int) -> int | None:
         return await tx.fetchval(
@@ -191,10 +231,8 @@ class AgendaStore:
         )
 
     async def revisions(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, int]:
-        ids = sorted(set(topic_ids))
         found: dict[int, int] = {}
-        for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(topic_ids):
             rows = await tx.fetchall(
                 f"SELECT topic_id, revision FROM agenda_revisions WHERE topic_id IN ({marks})",
                 chunk,

@@ -53,19 +53,21 @@ def _slot_head(slot: Slot, tz: ZoneInfo) -> str:
 def _row(
     slot: Slot,
     locations: list[Location],
+    names: dict[int, str],
     cells: dict[tuple[int, int], Cell],
     tz: ZoneInfo,
     words: Words,
 ) -> _Row:
     head = _slot_head(slot, tz)
-    booked = [(loc, cells[(slot.id, loc.id)]) for loc in locations if (slot.id, loc.id) in cells]
-    lines = tuple(f"{head} · {neutralise(loc.name)} · {cell.text()}" for loc, cell in booked)
+    # Each cell's text once, for the plain line and the table (a day can have thousands of cells).
+    texts = [
+        (loc, cells[(slot.id, loc.id)].text() if (slot.id, loc.id) in cells else None)
+        for loc in locations
+    ]
+    lines = tuple(f"{head} · {names[loc.id]} · {text}" for loc, text in texts if text is not None)
     label = f"<br>{html.escape(neutralise(slot.label))}" if slot.label else ""
     tds = "".join(
-        f"<td>{html.escape(cells[(slot.id, loc.id)].text())}</td>"
-        if (slot.id, loc.id) in cells
-        else "<td></td>"
-        for loc in locations
+        f"<td>{html.escape(text)}</td>" if text is not None else "<td></td>" for _, text in texts
     )
     row_html = f"<tr><td><b>{slot.code}</b> {clock_range(slot, tz)}{label}</td>{tds}</tr>"
     return _Row(lines or (f"{head} · {words.free}",), row_html)
@@ -79,7 +81,8 @@ def day_messages(
     words: Words,
 ) -> list[Html]:
     """One day's grid: slots as rows, locations as columns; split in parts when it would be too big."""
-    header = "".join(f"<th>{html.escape(neutralise(loc.name))}</th>" for loc in locations)
+    names = {loc.id: neutralise(loc.name) for loc in locations}
+    header = "".join(f"<th>{html.escape(names[loc.id])}</th>" for loc in locations)
     thead = f"<thead><tr><th>{html.escape(words.time)}</th>{header}</tr></thead>"
 
     def message(heading: str, rows: list[_Row]) -> Html:
@@ -94,7 +97,7 @@ def day_messages(
     current: list[_Row] = []
     heading = words.heading
     used = 0
-    for row in (_row(s, locations, cells, tz, words) for s in slots):
+    for row in (_row(s, locations, names, cells, tz, words) for s in slots):
         frame = len(message(heading, []).html.encode()) + len(heading.encode())
         if current and frame + used + row_size(row) > MAX_MESSAGE_BYTES:
             messages.append(message(heading, current))

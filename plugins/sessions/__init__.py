@@ -89,12 +89,14 @@ class Sessions(Plugin):
 
     async def occupancy(self, tx: Tx, topic_ids: list[int]) -> dict[int, tuple[int, int]]:
         """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
-        bookings = await self.plugin("agenda").bookings_of(tx, topic_ids)
-        states = await self.store.states(tx, [b.topic_id for b in bookings])
-        counts = await self.core.roster.counts(tx, [roster_name(b.topic_id) for b in bookings])
+        # Three reads however many sessions: no booking or session objects for a grid of thousands.
+        location_caps = await self.plugin("agenda").location_caps(tx)
+        own_caps = await self.store.caps(tx)
+        rosters = {t: roster_name(t) for t in topic_ids if t in location_caps}
+        counts = await self.core.roster.counts(tx, list(rosters.values()))
         found = {
-            b.topic_id: (counts[roster_name(b.topic_id)][0], self._cap(states[b.topic_id], b))
-            for b in bookings
+            t: (counts[roster][0], self._cap(own_caps.get(t), location_caps[t]))
+            for t, roster in rosters.items()
         }
         return {t: found.get(t, (0, self.config.default_cap)) for t in topic_ids}
 
@@ -537,7 +539,7 @@ class Sessions(Plugin):
             starts_at=booking.slot.starts_at,
             ends_at=booking.slot.ends_at,
             location=booking.location.name,
-            cap=self._cap(state, booking),
+            cap=self._cap(state.cap, booking.location.cap),
             state=timeline.state_of(state.steps),
             slot_id=booking.slot.id,
             slot_code=booking.slot.code,
@@ -550,13 +552,9 @@ class Sessions(Plugin):
             tuple(await self.core.roster.waiting(tx, roster)),
         )
 
-    def _cap(self, row: SessionState, booking: Any) -> int:
-        """`!cap` first, then the location's capacity, then `[sessions] default_cap`."""
-        if row is not None and row.cap is not None:
-            return row.cap
-        if booking is not None and booking.location.cap:
-            return booking.location.cap
-        return self.config.default_cap
+    def _cap(self, own: int | None, location: int | None) -> int:
+        """`!cap` first, then the location's capacity, then `[sessions] default_cap` (none is 0)."""
+        return own or location or self.config.default_cap
 
     async def _require(self, tx: Tx, topic_id: int) -> Session:
         topic = await self.plugin("topics").require(tx, topic_id)

@@ -56,6 +56,10 @@ class Topics(Plugin):
         """Several topics in one query (agenda grids)."""
         return await self.store.many(tx, topic_ids)
 
+    async def titles(self, tx: Tx, topic_ids: list[int]) -> dict[int, str]:
+        """Only the titles of several topics, in one query (large agenda grids)."""
+        return await self.store.titles(tx, topic_ids)
+
     async def proposer_name(self, tx: Tx, topic: Topic) -> T | str:
         """How listings name the proposer ("a former participant" once forgotten)."""
         if not topic.proposer:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,15 @@ _SELECT = (
     "(SELECT count(*) FROM topics_votes v WHERE v.topic_id = t.id) AS votes FROM topics_topics t"
 )
 _OPEN = "('proposed', 'scheduled')"
+CHUNK = 5000  # ids per `IN (...)` query, well under SQLite's 32,766 variables
+
+
+def _in_chunks(topic_ids: Iterable[int]) -> Iterator[tuple[list[int], str]]:
+    """The distinct ids in chunks, each with its `?,?,…` for an `IN (...)`."""
+    ids = sorted(set(topic_ids))
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def _topic(row: Any) -> Topic:
@@ -64,12 +73,20 @@ class TopicStore:
         return _topic(row) if row else None
 
     async def many(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, Topic]:
-        ids = sorted(set(topic_ids))
         found: dict[int, Topic] = {}
-        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(topic_ids):
             for row in await tx.fetchall(f"{_SELECT} WHERE t.id IN ({marks})", chunk):
                 found[row["id"]] = _topic(row)
+        return found
+
+    async def titles(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, str]:
+        """Just the titles (no vote counts): what a grid of thousands of topics shows."""
+        found: dict[int, str] = {}
+        for chunk, marks in _in_chunks(topic_ids):
+            rows = await tx.fetchall(
+                f"SELECT id, title FROM topics_topics WHERE id IN ({marks})", chunk
+            )
+            found.update((r["id"], r["title"]) for r in rows)
         return found
 
     async def listing(self, tx: Tx, *, include_closed: bool) -> list[Topic]:
