@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import gc
 import importlib
 import logging
 import pkgutil
@@ -35,6 +37,16 @@ from .transport import Refused, Transport, TransportError, Unreachable
 log = logging.getLogger("flipchart")
 
 SEEN_RETENTION_MS = 30 * 24 * 3600 * 1000
+
+
+def release_memory() -> None:
+    """After start-up (imports, the full first sync) give freed heap back to the system: glibc keeps it
+    otherwise, and a small server hosting the bot sees it as used."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc (musl, macOS): nothing to trim
 
 
 def plugin_names() -> list[str]:
@@ -427,6 +439,7 @@ class Bot:
                 await self.save_token(resp.next_batch)
                 token = resp.next_batch
                 if first:
+                    release_memory()
                     log.info("ready: first sync done, %d rooms", len(resp.rooms.join))
                 first = False
                 attempt = 0
