@@ -17,7 +17,7 @@ from bot.plugin import Plugin, on, subscribe
 from bot.roles import Role
 from bot.storage import Tx
 
-from .config import BadgesConfig
+from .config import BadgesConfig, PrivacyConfig
 from .consent import CHOICES, REACTION_CHOICES, Decision, decide, effective_choice, reaction_choice
 from .export import build_zip
 from .messages import MESSAGES
@@ -45,6 +45,7 @@ class Badges(Plugin):
     migrations = migrations
     messages = MESSAGES
     Config = BadgesConfig
+    extra_sections = {"privacy": PrivacyConfig}
 
     def __init__(self, core, config, log):
         super().__init__(core, config, log)
@@ -303,7 +304,7 @@ class Badges(Plugin):
         await self.store.mark_closed(tx, session_id, self.clock.now())
 
     async def purge_expired(self) -> int:
-        cutoff = self.clock.now() - timedelta(days=self.config.retention_days)
+        cutoff = self.clock.now() - timedelta(days=self.section("privacy").retention_days)
         async with self.db.transaction() as tx:
             removed = await self.store.purge(tx, cutoff)
         self.log.info("retention: %d consent records purged", removed)

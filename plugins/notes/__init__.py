@@ -17,7 +17,7 @@ from bot.roles import Role
 from bot.storage import Tx
 
 from .compose import moderator_markdown, withheld_found
-from .config import NotesConfig
+from .config import DigestsConfig, NotesConfig
 from .files import PublishedFile, write_digests
 from .messages import MESSAGES
 from .migrations import migrations
@@ -37,6 +37,7 @@ class Notes(Plugin):
     migrations = migrations
     messages = MESSAGES
     Config = NotesConfig
+    extra_sections = {"digests": DigestsConfig}
 
     def __init__(self, core, config, log):
         super().__init__(core, config, log)
@@ -222,7 +223,7 @@ class Notes(Plugin):
         session_id = await self.store.withdraw_approval(ctx.tx, event.target)
         if session_id is not None:
             count = await self.store.approvals(ctx.tx, session_id)
-            required = self.config.approvals_required
+            required = self.section("digests").approvals_required
             text = T("notes.approval_withdrawn", id=session_id, count=count, required=required)
             await self.notices.send(ctx.tx, event.room_id, text, lang=ctx.lang)
 
@@ -323,7 +324,7 @@ class Notes(Plugin):
             "notes.draft_header",
             id=d.session_id,
             title=d.title,
-            required=self.config.approvals_required,
+            required=self.section("digests").approvals_required,
         )
         texts: list[T | Raw] = [header, Raw(text)]
         if changed:
@@ -370,7 +371,7 @@ class Notes(Plugin):
                     title=d.title,
                     state=T(f"notes.state.{d.state}"),
                     approvals=approvals,
-                    required=self.config.approvals_required,
+                    required=self.section("digests").approvals_required,
                 )
             )
         if not lines:
@@ -435,7 +436,7 @@ class Notes(Plugin):
             raise UserError(T("notes.edit_refused_names"))
         await self.store.update_digest(ctx.tx, session, edited=moderator_markdown(ctx.body))
         await self._refresh_draft(ctx.tx, session)
-        await ctx.reply(T("notes.edited", id=session, required=self.config.approvals_required))
+        await ctx.reply(T("notes.edited", id=session, required=self.section("digests").approvals_required))
 
     @on(Reaction)
     async def draft_reaction(self, ctx: Context, event: Reaction) -> None:
@@ -458,12 +459,12 @@ class Notes(Plugin):
     ) -> T:
         await self._draft(tx, session_id)
         count = await self.store.approve(tx, session_id, moderator, reaction_event_id)
-        if count < self.config.approvals_required:
+        if count < self.section("digests").approvals_required:
             return T(
                 "notes.approved",
                 id=session_id,
                 count=count,
-                required=self.config.approvals_required,
+                required=self.section("digests").approvals_required,
             )
         await self._publish(tx, session_id)
         return T("notes.published", id=session_id)
@@ -548,7 +549,7 @@ class Notes(Plugin):
             await self._refresh_draft(tx, session_id)
 
     async def purge_expired(self) -> int:
-        cutoff = self.clock.now() - timedelta(days=self.badges.config.retention_days)
+        cutoff = self.clock.now() - timedelta(days=self.badges.section("privacy").retention_days)
         async with self.db.transaction() as tx:
             removed = await self.store.purge_closed(tx, cutoff)
         self.log.info("retention: %d raw notes purged", removed)

@@ -1,4 +1,4 @@
-"""[notes] settings."""
+"""[notes] and [digests] settings."""
 
 from __future__ import annotations
 
@@ -11,5 +11,9 @@ class NotesConfig:
     per_minute: int = 10
     # Longest note text, in characters.
     max_length: int = 1000
-    # Distinct moderators whose approval publishes a digest (the design's `[digests] approvals_required`).
+
+
+@dataclass(frozen=True)
+class DigestsConfig:
+    # Distinct moderators whose approval publishes a digest.
     approvals_required: int = 1

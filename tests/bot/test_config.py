@@ -98,7 +98,8 @@ def test_the_example_config_documents_every_plugin_section_with_its_defaults():
 
     example = Path(__file__).resolve().parents[2] / "config.example.toml"
     raw = tomllib.loads(example.read_text())
-    for name, cls in discover_plugins().items():
-        if cls.Config.__dataclass_fields__:
-            assert name in raw, f"config.example.toml lacks [{name}]"
-            assert load_section(cls.Config, raw[name], name, example) == cls.Config(), f"[{name}] differs from the defaults"
+    for cls in discover_plugins().values():
+        for name, schema in {cls.name: cls.Config, **cls.extra_sections}.items():
+            if schema.__dataclass_fields__:
+                assert name in raw, f"config.example.toml lacks [{name}]"
+                assert load_section(schema, raw[name], name, example) == schema(), f"[{name}] differs from the defaults"

@@ -74,8 +74,8 @@ async def test_retention_purges_session_consent_only_after_the_digest_plus_reten
     assert [(c.session_id, c.choice) for c in history] == [(2, "anonymous"), (None, "anonymous")]
 
 
-async def test_retention_days_comes_from_the_badges_section() -> None:
-    h = await Harness.create(make_config(badges={"retention_days": 2}), plugins={"badges": Badges})
+async def test_retention_days_comes_from_the_privacy_section() -> None:
+    h = await Harness.create(make_config(privacy={"retention_days": 2}), plugins={"badges": Badges})
     try:
         await h.reply_text(ALICE, "!consent none")
         await h.reply_text(ALICE, "!consent attributed")

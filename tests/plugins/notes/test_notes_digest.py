@@ -91,7 +91,7 @@ async def test_approve_publishes_to_announcements_and_a_private_file(tmp_path: P
 
 
 async def test_quorum_of_two_distinct_moderators() -> None:
-    h = await notes_harness(notes={"approvals_required": 2})
+    h = await notes_harness(digests={"approvals_required": 2})
     ev = Event(h)
     try:
         await ended_session(ev)
@@ -186,7 +186,7 @@ async def test_consent_withdrawn_after_publication_corrects_message_and_file(
 
 
 async def test_changes_to_notes_update_the_draft_and_reset_approvals() -> None:
-    h = await notes_harness(notes={"approvals_required": 2})
+    h = await notes_harness(digests={"approvals_required": 2})
     ev = Event(h)
     try:
         room = await ended_session(ev)
@@ -270,7 +270,7 @@ async def test_an_edited_publication_loses_the_lines_of_a_withdrawn_speaker(ev: 
 
 
 async def test_redacting_a_checkmark_takes_the_approval_back() -> None:
-    h = await notes_harness(notes={"approvals_required": 2})
+    h = await notes_harness(digests={"approvals_required": 2})
     ev = Event(h)
     try:
         await ended_session(ev)
