@@ -78,7 +78,7 @@ class RoomWorker:
                 job = await plugin.store.next_room_job(tx)
                 if job is None:
                     return False
-                info = await plugin.info(tx, job.topic_id)
+                info = await plugin.session(tx, job.topic_id)
                 if info is None or info.room_id is not None:  # unscheduled meanwhile, or done
                     await plugin.store.unqueue_room(tx, job.topic_id)
                     return True
