@@ -454,5 +454,6 @@ class Bot:
             stop_wait.cancel()
             outbox_task.cancel()
             await asyncio.gather(outbox_task, return_exceptions=True)
+            await self.outbox.flush()
             await self.close()
             await transport.close()

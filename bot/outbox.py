@@ -20,6 +20,7 @@ from .transport import RateLimited, Refused, RoomNotReady, RoomSpec, Transport, 
 log = logging.getLogger(__name__)
 
 ROOM_NOT_READY_ATTEMPTS = 15
+FLUSH_EVERY = 50
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class Outbox:
         # Rows committed since start, handed over in memory so a reply does not wait for a database read.
         self._fresh: deque[dict[str, Any]] = deque()
         self._last_id = 0  # rows are delivered strictly in id order; nothing at or below this is pending
+        # Delivered rows not yet marked in the database (row id → state, event id, tag). Marking them in
+        # batches saves a transaction per message; a crash before the mark only resends them with the same
+        # transaction ids, which the homeserver deduplicates.
+        self._unflushed: dict[int, tuple[str, str | None, str | None]] = {}
 
     async def start(self) -> None:
         async with self.db.transaction() as tx:
@@ -64,7 +69,8 @@ class Outbox:
             "INSERT INTO core_outbox (kind, room_id, user_id, payload, blob, tag) VALUES (?, ?, ?, ?, ?, ?)",
             (kind, room_id, user_id, encoded, blob, tag),
         )
-        row = {"id": row_id, "kind": kind, "room_id": room_id, "user_id": user_id, "payload": encoded, "blob": blob}
+        row = {"id": row_id, "kind": kind, "room_id": room_id, "user_id": user_id, "payload": encoded, "blob": blob,
+               "tag": tag}
         tx.after_commit(lambda: self._handover(row))
         return Ref(row_id)
 
@@ -73,6 +79,8 @@ class Outbox:
         self._wake.set()
 
     async def event_id_of(self, tx: Tx, ref: Ref) -> str | None:
+        if ref.row_id in self._unflushed:
+            return self._unflushed[ref.row_id][1]
         return await tx.fetchval("SELECT event_id FROM core_outbox WHERE id = ?", (ref.row_id,))
 
     async def room_of(self, tx: Tx, ref: Ref) -> str | None:
@@ -80,6 +88,9 @@ class Outbox:
 
     async def tag_of_event(self, tx: Tx, event_id: str) -> str | None:
         """Which queued action produced this event (e.g. 'topics.announce:12')."""
+        for _state, sent_id, tag in self._unflushed.values():
+            if sent_id == event_id:
+                return tag
         return await tx.fetchval("SELECT tag FROM core_outbox WHERE event_id = ?", (event_id,))
 
     async def pending(self) -> int:
@@ -97,6 +108,7 @@ class Outbox:
         while True:
             row = await self._next()
             if row is None:
+                await self.flush()
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=5)
@@ -109,6 +121,7 @@ class Outbox:
         """Send everything pending now (tests and shutdown)."""
         while (row := await self._next()) is not None:
             await self._deliver_with_retries(row)
+        await self.flush()
 
     async def _next(self) -> Any:
         """The oldest pending row: from the database first (left from before a restart), then in memory."""
@@ -143,24 +156,35 @@ class Outbox:
                 if attempts < ROOM_NOT_READY_ATTEMPTS:
                     await asyncio.sleep(min(0.2 * attempts, 2))
                     continue
-                await self._finish(row["id"], "failed", None)
+                await self._finish(row, "failed", None)
                 log.error("outbox: row %d (%s) gave up: room %s never became ready", row["id"], row["kind"], row["room_id"])
                 return
             except Refused as err:
-                await self._finish(row["id"], "failed", None)
+                await self._finish(row, "failed", None)
                 log.warning("outbox: row %d (%s) refused by the homeserver: %s", row["id"], row["kind"], err)
                 return
-            await self._finish(row["id"], "sent", event_id)
+            await self._finish(row, "sent", event_id)
             self.sent_count += 1
             return
 
-    async def _finish(self, row_id: int, state: str, event_id: str | None) -> None:
-        # Store the minimum: once sent, the content is on the homeserver; keep only the id and tag.
+    async def _finish(self, row: Any, state: str, event_id: str | None) -> None:
+        self._unflushed[row["id"]] = (state, event_id, row["tag"])
+        if len(self._unflushed) >= FLUSH_EVERY:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Mark delivered rows; store the minimum: once sent, the content is on the homeserver."""
+        if not self._unflushed:
+            return
+        done = dict(self._unflushed)  # more may be delivered while this transaction runs
         async with self.db.transaction() as tx:
-            await tx.execute(
+            await tx.executemany(
                 "UPDATE core_outbox SET state = ?, event_id = ?, payload = NULL, blob = NULL WHERE id = ?",
-                (state, event_id, row_id),
+                [(state, event_id, row_id) for row_id, (state, event_id, _tag) in done.items()],
             )
+        for row_id in list(done):
+            if self._unflushed.get(row_id) == done.get(row_id):
+                self._unflushed.pop(row_id, None)
 
     def _tx_id(self, row_id: int, suffix: str = "") -> str:
         return f"fc{self._nonce}-{row_id}{suffix}"

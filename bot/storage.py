@@ -34,27 +34,26 @@ class Tx:
         """Run `callback` once this transaction has committed (never if it rolls back)."""
         self._after_commit.append(callback)
 
+    # One aiosqlite thread hop per statement: every hop is two thread switches, and a command runs a
+    # dozen statements (cursors are left to the garbage collector rather than closed with a further hop).
+
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement; returns lastrowid for INSERT, else the number of changed rows."""
         cur = await self._conn.execute(sql, params)
-        try:
-            if sql.lstrip()[:6].upper() == "INSERT":
-                # An ignored INSERT leaves lastrowid at the previous insert's: report 0 then.
-                return (cur.lastrowid or 0) if cur.rowcount > 0 else 0
-            return cur.rowcount
-        finally:
-            await cur.close()
+        if sql.lstrip()[:6].upper() == "INSERT":
+            # An ignored INSERT leaves lastrowid at the previous insert's: report 0 then.
+            return (cur.lastrowid or 0) if cur.rowcount > 0 else 0
+        return cur.rowcount
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         await self._conn.executemany(sql, rows)
 
     async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return list(await self._conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
-        async with self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self._conn.execute_fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = (), default: Any = None) -> Any:
         row = await self.fetchone(sql, params)

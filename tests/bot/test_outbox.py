@@ -116,3 +116,19 @@ async def test_rows_left_from_before_a_restart_go_out_first_and_in_order():
     await h.bot.outbox.drain()
     assert h.transport.bodies(LOBBY) == ["old one", "old two", "new"]
     await h.close()
+
+
+async def test_delivered_rows_are_marked_in_batches_but_known_at_once():
+    h = await Harness.create(plugins={})
+    async with h.bot.db.transaction() as tx:
+        ref = await h.bot.core.notices.send(tx, LOBBY, Raw("announce"), tag="x.announce:1")
+    row = (await h.bot.db.read("SELECT * FROM core_outbox WHERE id = ?", (ref.row_id,)))[0]
+    await h.bot.outbox._deliver_with_retries(dict(row))  # delivered, not yet marked in the database
+    event_id = h.transport.sent[-1].event_id
+    async with h.bot.db.transaction() as tx:
+        assert await h.bot.outbox.event_id_of(tx, ref) == event_id
+        assert await h.bot.outbox.tag_of_event(tx, event_id) == "x.announce:1"
+    assert (await h.bot.db.read("SELECT state FROM core_outbox"))[0]["state"] == "pending"
+    await h.bot.outbox.flush()
+    assert (await h.bot.db.read("SELECT state, event_id FROM core_outbox"))[0]["event_id"] == event_id
+    await h.close()
