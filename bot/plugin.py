@@ -137,21 +137,18 @@ class Plugin:
         return self.core.plugins[name]
 
     def listeners(self) -> list[tuple[type, Listener]]:
-        found = []
-        for attr in dir(type(self)):
-            fn = getattr(type(self), attr, None)
-            kind = getattr(fn, "__flipchart_on__", None)
-            if kind is not None:
-                found.append((kind, getattr(self, attr)))
-        return found
+        return self._marked("__flipchart_on__")
 
     def subscriptions(self) -> list[tuple[str, Listener]]:
+        return self._marked("__flipchart_subscribe__")
+
+    def _marked(self, marker: str) -> list[tuple[Any, Listener]]:
+        """(mark, bound method) for each method a decorator marked with `marker`."""
         found = []
         for attr in dir(type(self)):
-            fn = getattr(type(self), attr, None)
-            name = getattr(fn, "__flipchart_subscribe__", None)
-            if name is not None:
-                found.append((name, getattr(self, attr)))
+            mark = getattr(getattr(type(self), attr, None), marker, None)
+            if mark is not None:
+                found.append((mark, getattr(self, attr)))
         return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .storage import Tx
+from .storage import Tx, in_chunks
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,7 @@ class Roster:
         if not rosters:
             return {}
         result = {r: (0, 0) for r in rosters}
-        for chunk in (rosters[i : i + 500] for i in range(0, len(rosters), 500)):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(rosters):
             rows = await tx.fetchall(
                 f"SELECT roster, sum(seated) AS s, sum(1 - seated) AS w FROM core_roster "
                 f"WHERE roster IN ({marks}) GROUP BY roster",

@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +147,16 @@ class Database:
 
 
 Step = Callable[[Tx], Awaitable[None]] | str
+
+IN_CHUNK = 5000  # values per `IN (...)`, well under SQLite's limit of 32,766 variables
+
+
+def in_chunks(values: Iterable[Any]) -> Iterator[tuple[list[Any], str]]:
+    """The distinct values in chunks, each with its `?,?,…` for an `IN (...)` (one query per chunk)."""
+    distinct = sorted(set(values))
+    for i in range(0, len(distinct), IN_CHUNK):
+        chunk = distinct[i : i + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 @dataclass

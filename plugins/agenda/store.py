@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.storage import Tx
+from bot.storage import Tx, in_chunks
 
 
 @dataclass(frozen=True)
@@ -60,16 +60,6 @@ _BOOKINGS = (
     "l.id AS l_id, l.name AS l_name, l.cap AS l_cap FROM agenda_bookings b "
     "JOIN agenda_slots s ON s.id = b.slot_id JOIN agenda_locations l ON l.id = b.location_id"
 )
-CHUNK = 5000  # ids per `IN (...)` query, well under SQLite's 32,766 variables
-
-
-def _in_chunks(ids: Iterable[int]) -> Iterator[tuple[list[int], str]]:
-    """The distinct ids in chunks, each with its `?,?,…` for an `IN (...)`."""
-    distinct = sorted(set(ids))
-    for i in range(0, len(distinct), CHUNK):
-        chunk = distinct[i : i + CHUNK]
-        yield chunk, ",".join("?" * len(chunk))
-
 
 _BOOKINGS_ORDER = " ORDER BY s.starts_at, s.id, l.name COLLATE NOCASE"
 
@@ -200,7 +190,7 @@ class AgendaStore:
     async def bookings_of(self, tx: Tx, topic_ids: Iterable[int]) -> list[Booking]:
         """The bookings of these topics (those booked), in no particular order."""
         found: list[Booking] = []
-        for chunk, marks in _in_chunks(topic_ids):
+        for chunk, marks in in_chunks(topic_ids):
             rows = await tx.fetchall(f"{_BOOKINGS} WHERE b.topic_id IN ({marks})", chunk)
             found.extend(_bookings(rows))
         return found
@@ -216,7 +206,7 @@ class AgendaStore:
     async def occupants(self, tx: Tx, slot_ids: Iterable[int]) -> dict[tuple[int, int], int]:
         """(slot id, location id) → topic id for these slots: the grid's cells, without the joins."""
         occupied: dict[tuple[int, int], int] = {}
-        for chunk, marks in _in_chunks(slot_ids):
+        for chunk, marks in in_chunks(slot_ids):
             rows = await tx.fetchall(
                 f"SELECT slot_id, location_id, topic_id FROM agenda_bookings WHERE slot_id IN ({marks})",
                 chunk,
@@ -232,7 +222,7 @@ class AgendaStore:
 
     async def revisions(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, int]:
         found: dict[int, int] = {}
-        for chunk, marks in _in_chunks(topic_ids):
+        for chunk, marks in in_chunks(topic_ids):
             rows = await tx.fetchall(
                 f"SELECT topic_id, revision FROM agenda_revisions WHERE topic_id IN ({marks})",
                 chunk,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.storage import Tx
+from bot.storage import Tx, in_chunks
 
 # Ids per `IN (...)` query: well under SQLite's 32,766 variables, even twice over (see `states`).
-CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -35,10 +34,6 @@ class RoomJob:
     topic_id: int
 
 
-def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    return (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
-
-
 class SessionStore:
     async def ensure(self, tx: Tx, topic_id: int) -> None:
         await self.ensure_many(tx, [topic_id])
@@ -50,11 +45,10 @@ class SessionStore:
         )
 
     async def states(self, tx: Tx, topic_ids: Sequence[int]) -> dict[int, SessionState]:
-        """Row and steps of each session, in one query however many sessions (per CHUNK ids)."""
+        """Row and steps of each session, in one query however many sessions (per chunk of ids)."""
         caps: dict[int, tuple[int | None, str | None]] = {}
         steps: dict[int, dict[str, str]] = {t: {} for t in topic_ids}
-        for chunk in chunks(topic_ids):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(topic_ids):
             # One statement, two tables: rows of sessions_step are the ones with a step.
             rows = await tx.fetchall(
                 f"SELECT topic_id, cap, room_id, NULL AS step, NULL AS outcome FROM sessions_session "

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.storage import Tx
+from bot.storage import Tx, in_chunks
 
 STATES = ("proposed", "scheduled", "merged", "withdrawn")
 OPEN_STATES = ("proposed", "scheduled")
@@ -37,16 +37,6 @@ _SELECT = (
     "(SELECT count(*) FROM topics_votes v WHERE v.topic_id = t.id) AS votes FROM topics_topics t"
 )
 _OPEN = "('proposed', 'scheduled')"
-CHUNK = 5000  # ids per `IN (...)` query, well under SQLite's 32,766 variables
-
-
-def _in_chunks(topic_ids: Iterable[int]) -> Iterator[tuple[list[int], str]]:
-    """The distinct ids in chunks, each with its `?,?,…` for an `IN (...)`."""
-    ids = sorted(set(topic_ids))
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        yield chunk, ",".join("?" * len(chunk))
-
 
 def _topic(row: Any) -> Topic:
     return Topic(
@@ -74,7 +64,7 @@ class TopicStore:
 
     async def many(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, Topic]:
         found: dict[int, Topic] = {}
-        for chunk, marks in _in_chunks(topic_ids):
+        for chunk, marks in in_chunks(topic_ids):
             for row in await tx.fetchall(f"{_SELECT} WHERE t.id IN ({marks})", chunk):
                 found[row["id"]] = _topic(row)
         return found
@@ -82,7 +72,7 @@ class TopicStore:
     async def titles(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, str]:
         """Just the titles (no vote counts): what a grid of thousands of topics shows."""
         found: dict[int, str] = {}
-        for chunk, marks in _in_chunks(topic_ids):
+        for chunk, marks in in_chunks(topic_ids):
             rows = await tx.fetchall(
                 f"SELECT id, title FROM topics_topics WHERE id IN ({marks})", chunk
             )
