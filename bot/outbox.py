@@ -218,7 +218,10 @@ class Outbox:
             if target is None:
                 raise Refused("the message to react to or edit was never sent")
             if kind == "reaction":
-                content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": target, "key": payload["key"]}}
+                content = {
+                    "m.relates_to": {"rel_type": "m.annotation", "event_id": target, "key": payload["key"]},
+                    "m.mentions": {},  # on every event the bot sends
+                }
                 return await t.send(room_id, "m.reaction", content, tx_id)
             new = payload["content"]
             content = {

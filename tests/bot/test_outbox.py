@@ -76,6 +76,7 @@ async def test_reaction_and_edit_target_a_queued_message_by_reference():
     await h.bot.outbox.drain()
     msg, reaction, edit = h.transport.sent
     assert reaction.content["m.relates_to"] == {"rel_type": "m.annotation", "event_id": msg.event_id, "key": "✅"}
+    assert reaction.content["m.mentions"] == {} and edit.content["m.mentions"] == {}
     assert edit.content["m.relates_to"] == {"rel_type": "m.replace", "event_id": msg.event_id}
     assert edit.content["m.new_content"]["body"] == "final" and edit.content["body"] == "* final"
     await h.close()
