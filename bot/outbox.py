@@ -86,6 +86,11 @@ class Outbox:
     async def room_of(self, tx: Tx, ref: Ref) -> str | None:
         return await tx.fetchval("SELECT room_id FROM core_outbox WHERE id = ?", (ref.row_id,))
 
+    async def refs_tagged(self, tx: Tx, tag: str) -> list[Ref]:
+        """Every queued or sent action with this tag (e.g. a topic's announcements, to redact them)."""
+        rows = await tx.fetchall("SELECT id FROM core_outbox WHERE tag = ? ORDER BY id", (tag,))
+        return [Ref(r["id"]) for r in rows]
+
     async def tag_of_event(self, tx: Tx, event_id: str) -> str | None:
         """Which queued action produced this event (e.g. 'topics.announce:12')."""
         for _state, sent_id, tag in self._unflushed.values():

@@ -83,7 +83,7 @@ class Topics(Plugin):
                 raise UserError(
                     T("topics.too_many_open", limit=limit, withdraw=self._cmd("withdraw <id>"))
                 )
-        topic = await self.store.create(ctx.tx, title, ctx.body, ctx.sender)
+        topic = await self.store.create(ctx.tx, title, ctx.body, ctx.sender, ctx.event.event_id)
         announcement: list[T | str] = [
             T(
                 "topics.announced",
@@ -126,7 +126,7 @@ class Topics(Plugin):
             line = T(
                 "topics.line",
                 id=topic.id,
-                title=topic.title,
+                title=_title(topic),
                 proposer=await self.proposer_name(ctx.tx, topic),
                 votes=topic.votes,
                 state=self._state(topic),
@@ -185,8 +185,20 @@ class Topics(Plugin):
 
     @on(Redaction)
     async def on_redaction(self, ctx: Context, event: Redaction) -> None:
-        """Removing the 👍 removes the vote it cast."""
+        """Removing the 👍 removes the vote it cast; removing a `!propose` message removes the topic's words
+        (withdrawn if still open) and the bot's announcements that quoted them."""
         await self.store.remove_vote_by_reaction(ctx.tx, event.target)
+        topic = await self.store.by_source(ctx.tx, event.target)
+        if topic is None:
+            return
+        await self.store.erase_words(ctx.tx, topic.id)
+        if topic.state in ("proposed", "scheduled"):
+            await self.core.bus.emit(ctx.tx, "topics.withdrawn", topic_id=topic.id)
+        outbox = self.core.outbox
+        for ref in await outbox.refs_tagged(ctx.tx, f"{ANNOUNCE_TAG}{topic.id}"):
+            room_id = await outbox.room_of(ctx.tx, ref)
+            if room_id:
+                await self.notices.redact(ctx.tx, room_id, ref)
 
     # --- changing a topic ---
 
@@ -260,7 +272,7 @@ class Topics(Plugin):
 
     @staticmethod
     def _ref(topic: Topic) -> T:
-        return T("topics.ref", id=topic.id, title=topic.title)
+        return T("topics.ref", id=topic.id, title=_title(topic))
 
     @staticmethod
     def _state(topic: Topic) -> T:
@@ -312,3 +324,8 @@ class Topics(Plugin):
 
 
 PLUGIN = Topics
+
+
+def _title(topic: Topic) -> T | str:
+    """A topic whose proposal was redacted keeps its number but not its words."""
+    return topic.title or T("topics.removed_title")

@@ -124,4 +124,5 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{source} is merged into {target}, which now has {votes} vote(s).",
         "zh-TW": "{source} 已合併至 {target}，目前共 {votes} 票。",
     },
+    "topics.removed_title": {"en": "(proposal removed)", "zh-TW": "（提案訊息已刪除）"},
 }

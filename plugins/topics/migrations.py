@@ -30,3 +30,12 @@ migrations.step(
         WHERE reaction_event_id IS NOT NULL;
     """,
 )
+
+# The message a topic came from: redacting it removes the topic's words (privacy: redactions honoured).
+migrations.step(
+    2,
+    """
+    ALTER TABLE topics_topics ADD COLUMN source_event_id TEXT;
+    CREATE INDEX topics_topics_source ON topics_topics (source_event_id) WHERE source_event_id IS NOT NULL;
+    """,
+)

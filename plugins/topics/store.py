@@ -51,12 +51,27 @@ def _topic(row: Any) -> Topic:
 
 
 class TopicStore:
-    async def create(self, tx: Tx, title: str, description: str, proposer: str) -> Topic:
+    async def create(
+        self, tx: Tx, title: str, description: str, proposer: str, source_event_id: str | None = None
+    ) -> Topic:
         topic_id = await tx.execute(
-            "INSERT INTO topics_topics (title, description, proposer) VALUES (?, ?, ?)",
-            (title, description, proposer),
+            "INSERT INTO topics_topics (title, description, proposer, source_event_id) VALUES (?, ?, ?, ?)",
+            (title, description, proposer, source_event_id),
         )
         return Topic(topic_id, title, description, proposer, "proposed", None, votes=0)
+
+    async def by_source(self, tx: Tx, event_id: str) -> Topic | None:
+        """The topic proposed by this message, if any."""
+        row = await tx.fetchone(f"{_SELECT} WHERE t.source_event_id = ?", (event_id,))
+        return _topic(row) if row else None
+
+    async def erase_words(self, tx: Tx, topic_id: int) -> None:
+        """The proposal's message was redacted: its title and description go; an open topic is withdrawn."""
+        await tx.execute(
+            f"UPDATE topics_topics SET title = '', description = '', source_event_id = NULL, "
+            f"state = CASE WHEN state IN {_OPEN} THEN 'withdrawn' ELSE state END WHERE id = ?",
+            (topic_id,),
+        )
 
     async def get(self, tx: Tx, topic_id: int) -> Topic | None:
         row = await tx.fetchone(f"{_SELECT} WHERE t.id = ?", (topic_id,))

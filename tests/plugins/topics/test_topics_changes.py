@@ -143,3 +143,22 @@ async def test_zh_tw_catalogue_is_complete_and_used(h):
     async with h.bot.db.transaction() as tx:
         await h.bot.core.preferences.set_language(tx, ALICE, "zh-TW")
     assert "由" in await h.reply_text(ALICE, "!propose 地圖")
+
+
+async def test_redacting_the_proposal_removes_its_words_and_the_announcement() -> None:
+    from bot.testing.harness import LOBBY, Harness
+
+    h = await Harness.create()
+    try:
+        sent = await h.say("@alice:test", "!propose Secret plan\nwith private details", event_id="$proposal")
+        announcement = next(s for s in sent if "Secret plan" in s.content["body"])
+        await h.redact("@alice:test", "$proposal")
+        assert (LOBBY, announcement.event_id, None) in h.transport.redactions
+        listing = await h.reply_text("@bob:test", "!topics all")
+        assert "#1" in listing and "(proposal removed)" in listing and "withdrawn" in listing
+        assert "Secret plan" not in listing
+        rows = await h.bot.db.read("SELECT title, description, state FROM topics_topics")
+        assert [tuple(r) for r in rows] == [("", "", "withdrawn")]
+        assert "cannot take votes" in await h.reply_text("@bob:test", "!vote 1")
+    finally:
+        await h.close()
