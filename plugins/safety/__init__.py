@@ -9,8 +9,9 @@ from urllib.parse import quote
 from bot.arguments import Flag, Id, Text
 from bot.commands import Context, command
 from bot.errors import NotFound, UsageError, UserError
+from bot.events import Redaction
 from bot.i18n import Raw, T
-from bot.plugin import Plugin, subscribe
+from bot.plugin import Plugin, on, subscribe
 from bot.render import escape, pill
 from bot.roles import Role
 from bot.storage import Tx
@@ -24,6 +25,7 @@ from .store import ReportStore
 # The router's own length check (`[bot] max_command_length`) bounds the text; ours comes after the
 # direct-chat check, so that a report typed in public is never answered with anything about its text.
 UNBOUNDED = 1_000_000
+REPORT_TAG = "safety.report:"  # tags the copy in the safety room, to remove it if the reporter deletes theirs
 
 
 class Safety(Plugin):
@@ -125,7 +127,8 @@ class Safety(Plugin):
             raise UserError(T("safety.no_safety_room", people=await self._pills(ctx.tx)))
         await self._check_budget(ctx)
         report = await self.reports.create(
-            ctx.tx, reporter=ctx.sender, reply_room=ctx.room_id, named=named, now=ctx.now
+            ctx.tx, reporter=ctx.sender, reply_room=ctx.room_id, named=named, now=ctx.now,
+            source_event_id=ctx.event.event_id,
         )
         answer = Raw(f"{self._cmd('answer')} {report.number} …")
         if named:
@@ -143,7 +146,8 @@ class Safety(Plugin):
             )
         # The team is notified (m.mentions); the reporter is never mentioned.
         await self.notices.send(
-            ctx.tx, room, forwarded, mentions=self.core.roles.members(Role.SAFETY)
+            ctx.tx, room, forwarded, mentions=self.core.roles.members(Role.SAFETY),
+            tag=f"{REPORT_TAG}{report.number}",
         )
         await ctx.reply(
             T(
@@ -152,6 +156,17 @@ class Safety(Plugin):
             )
         )
         self.log.info("report #%d forwarded to the safety room", report.number)
+
+    @on(Redaction)
+    async def report_deleted(self, ctx: Context, event: Redaction) -> None:
+        """The reporter deleted their `!report`: its copy leaves the safety room too; the team is told."""
+        number = await self.reports.take_by_source(ctx.tx, event.target)
+        room = self.core.room("safety")
+        if number is None or room is None:
+            return
+        for ref in await self.core.outbox.refs_tagged(ctx.tx, f"{REPORT_TAG}{number}"):
+            await self.notices.redact(ctx.tx, room, ref)
+        await self.notices.send(ctx.tx, room, T("safety.report_deleted", number=number))
 
     async def _check_budget(self, ctx: Context) -> None:
         limit = self.config.reports_per_hour

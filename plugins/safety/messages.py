@@ -181,4 +181,9 @@ MESSAGES = {
         "en": "#{number} — {when}, the reporter asked to be forgotten",
         "zh-TW": "#{number} — {when}，回報人已要求刪除個人資料",
     },
+    "safety.report_deleted": {
+        "en": "Report #{number} was deleted by the person who sent it, so I removed it here too. "
+        "Answers to #{number} still reach them.",
+        "zh-TW": "回報 #{number} 已被送出者刪除，所以我也把這裡的副本移除了。對 #{number} 的回覆仍會送達對方。",
+    },
 }

@@ -20,3 +20,12 @@ migrations.step(
     CREATE INDEX safety_reports_reporter ON safety_reports (reporter, created_at);
     """,
 )
+
+# The reporter's message: when they delete (redact) it, the copy in the safety room goes too.
+migrations.step(
+    2,
+    """
+    ALTER TABLE safety_reports ADD COLUMN source_event_id TEXT;
+    CREATE INDEX safety_reports_source ON safety_reports (source_event_id) WHERE source_event_id IS NOT NULL;
+    """,
+)

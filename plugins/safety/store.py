@@ -50,15 +50,24 @@ def _report(row) -> Report:
 
 class ReportStore:
     async def create(
-        self, tx: Tx, *, reporter: str, reply_room: str, named: bool, now: datetime
+        self, tx: Tx, *, reporter: str, reply_room: str, named: bool, now: datetime,
+        source_event_id: str | None = None,
     ) -> Report:
         number = await tx.execute(
-            "INSERT INTO safety_reports (reporter, reply_room, named, created_at) VALUES (?, ?, ?, ?)",
-            (reporter, reply_room, int(named), _seconds(now)),
+            "INSERT INTO safety_reports (reporter, reply_room, named, created_at, source_event_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (reporter, reply_room, int(named), _seconds(now), source_event_id),
         )
         report = await self.get(tx, number)
         assert report is not None
         return report
+
+    async def take_by_source(self, tx: Tx, event_id: str) -> int | None:
+        """The number of the report sent as this message (and forget the link); None if there is none."""
+        number = await tx.fetchval("SELECT number FROM safety_reports WHERE source_event_id = ?", (event_id,))
+        if number is not None:
+            await tx.execute("UPDATE safety_reports SET source_event_id = NULL WHERE number = ?", (number,))
+        return number
 
     async def get(self, tx: Tx, number: int) -> Report | None:
         row = await tx.fetchone("SELECT * FROM safety_reports WHERE number = ?", (number,))
@@ -80,21 +89,21 @@ class ReportStore:
     async def close(self, tx: Tx, number: int, now: datetime) -> None:
         """Closing forgets who reported: the number stays for the team's records, the person does not."""
         await tx.execute(
-            "UPDATE safety_reports SET closed_at = ?, reporter = NULL, reply_room = NULL WHERE number = ?",
+            "UPDATE safety_reports SET closed_at = ?, reporter = NULL, reply_room = NULL, source_event_id = NULL WHERE number = ?",
             (_seconds(now), number),
         )
 
     async def anonymise(self, tx: Tx, reporter: str) -> int:
         """`people.forget`: the reports stay counted, the person is gone (answers can no longer reach them)."""
         return await tx.execute(
-            "UPDATE safety_reports SET reporter = NULL, reply_room = NULL WHERE reporter = ?",
+            "UPDATE safety_reports SET reporter = NULL, reply_room = NULL, source_event_id = NULL WHERE reporter = ?",
             (reporter,),
         )
 
     async def anonymise_older_than(self, tx: Tx, cutoff: datetime) -> int:
         """Retention: reports made before `cutoff` no longer say who made them."""
         return await tx.execute(
-            "UPDATE safety_reports SET reporter = NULL, reply_room = NULL "
+            "UPDATE safety_reports SET reporter = NULL, reply_room = NULL, source_event_id = NULL "
             "WHERE reporter IS NOT NULL AND created_at < ?",
             (_seconds(cutoff),),
         )

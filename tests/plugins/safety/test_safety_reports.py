@@ -128,6 +128,7 @@ async def test_report_text_is_not_kept_in_any_table(h: Harness) -> None:
         "named",
         "created_at",
         "closed_at",
+        "source_event_id",  # the id of the reporter's message (no text), to follow its deletion
     }
 
 
@@ -321,3 +322,14 @@ async def test_open_reports_forget_their_reporter_after_the_retention_days() -> 
         assert "safety.retention" in h.bot.scheduler.job_ids()
     finally:
         await h.close()
+
+
+async def test_a_report_the_reporter_deletes_leaves_the_safety_room_too(h: Harness) -> None:
+    sent = await h.say(ALICE, f"!report {SECRET}", room=dm(ALICE), event_id="$report")
+    copy = next(s for s in sent if s.room_id == SAFETY_ROOM)
+    told = await h.redact(ALICE, "$report", room=dm(ALICE))
+    assert (SAFETY_ROOM, copy.event_id, None) in h.transport.redactions
+    notice = [s for s in told if s.room_id == SAFETY_ROOM and s.type == "m.room.message"]
+    assert len(notice) == 1 and "#1 was deleted" in notice[0].content["body"]
+    assert SECRET not in everything(told) and "alice" not in everything(told).lower()
+    assert await h.redact(ALICE, "$report", room=dm(ALICE)) == []  # once only
