@@ -59,9 +59,34 @@ class Rendered:
 
 def markdown(source: str) -> Rendered:
     """Render trusted Markdown (catalogue templates with escaped user values)."""
+    plain = _plain_line(source)
+    if plain is not None:  # most replies: one line of text, nothing for the parser to do
+        return Rendered(body=plain, html=sanitise(f"<p>{_html_text(plain)}</p>"))
+    return full_markdown(source)
+
+
+def full_markdown(source: str) -> Rendered:
     tokens = _MD.parse(source)
     html = sanitise(_MD.renderer.render(tokens, _MD.options, {})).strip()
     return Rendered(body=_plain(tokens).strip(), html=html)
+
+
+# Characters that can start Markdown syntax or an entity once backslash escapes are taken out.
+_SYNTAX = re.compile(r"[\\`*_\[\]<>~&\n\r\t\f\v]|^[#\d\s>+\-=|]|\s$")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _plain_line(source: str) -> str | None:
+    """The text itself when `source` is one line that Markdown would only wrap in a paragraph."""
+    text = _ESCAPED.sub(r"\1", source)
+    if not text or _SYNTAX.search(_ESCAPED.sub("", source)):
+        return None
+    return text
+
+
+def _html_text(text: str) -> str:
+    # What markdown-it's renderer escapes in text: & < > and the double quote.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _plain(tokens: list[Token]) -> str:

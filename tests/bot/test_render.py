@@ -28,3 +28,27 @@ def test_sanitiser_drops_scripts_handlers_and_bad_schemes():
 
 def test_tables_are_allowed_in_html():
     assert "<table>" in sanitise("<table><tr><td>a</td></tr></table>")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bot.render import escape, full_markdown  # noqa: E402
+
+TRICKY = st.text(alphabet=st.sampled_from(list("ab #*_[]()<>!&~|=+-.1:\\`@\"' \t\n\u2060é中")), max_size=30)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(template=TRICKY, value=TRICKY)
+def test_the_one_line_fast_path_renders_exactly_like_markdown_it(template, value):
+    for source in (template, f"{template}{escape(value)}", escape(value)):
+        assert markdown(source) == full_markdown(source), repr(source)
+
+
+def test_typical_one_line_replies_take_the_fast_path():
+    from bot.render import _plain_line
+
+    for source in ("pong", "Voted for #1 Open data\\.", "You have a seat in #3 (1/8), 10:00–10:45, Room A."):
+        assert _plain_line(source) is not None, source
+    for source in ("**bold**", "- item", "line\nbreak", "[x](https://e.org)", "a & b"):
+        assert _plain_line(source) is None, source
