@@ -37,6 +37,7 @@ from .transport import Refused, Transport, TransportError, Unreachable
 log = logging.getLogger("flipchart")
 
 SEEN_RETENTION_MS = 30 * 24 * 3600 * 1000
+MAX_BACKFILL_PAGES = 20  # 2,000 events: a long outage in a busy room
 
 
 def release_memory() -> None:
@@ -296,6 +297,9 @@ class Bot:
         own = self.transport.user_id
         for room_id, info in resp.rooms.join.items():
             events = list(info.timeline.events)
+            if room_id in self._known_rooms and info.timeline.limited and info.timeline.prev_batch:
+                # More happened than one sync carries (a busy room while the bot was down): fetch the rest.
+                events = await self._missed(room_id, info.timeline.prev_batch) + events
             if room_id not in self._known_rooms:
                 events = self._after_own_join(room_id, events, first_ever)
                 async with self.db.transaction() as tx:
@@ -315,6 +319,27 @@ class Bot:
                     await tx.execute("DELETE FROM core_rooms WHERE room_id = ?", (room_id,))
         for room_id, info in resp.rooms.invite.items():
             await self._answer_invite(room_id, info.invite_state, own)
+
+    async def _missed(self, room_id: str, token: str) -> list[Any]:
+        """Events before a gappy timeline, back to the first one already handled (oldest first)."""
+        missed: list[Any] = []
+        for _ in range(MAX_BACKFILL_PAGES):
+            page, token = await self.transport.messages_before(room_id, token)  # type: ignore[attr-defined]
+            ids = [e.event_id for e in page if getattr(e, "event_id", None)]
+            seen: set[str] = set()
+            if ids:
+                rows = await self.db.read(
+                    f"SELECT event_id FROM core_seen WHERE event_id IN ({','.join('?' * len(ids))})", ids
+                )
+                seen = {r["event_id"] for r in rows}
+            for event in page:  # newest first
+                if getattr(event, "event_id", None) in seen:
+                    return list(reversed(missed))
+                missed.append(event)
+            if not page or token is None:
+                break
+        log.warning("backfill of %s stopped after %d events without reaching handled ones", room_id, len(missed))
+        return list(reversed(missed))
 
     def _after_own_join(self, room_id: str, events: list[Any], first_ever: bool) -> list[Any]:
         """A room new to us: only what happened after we joined counts (no answers to old history)."""

@@ -288,6 +288,13 @@ class NioTransport:
         except NETWORK_ERRORS:
             pass
 
+    async def messages_before(self, room_id: str, token: str, limit: int = 100) -> tuple[list[Any], str | None]:
+        """One page of a room's history before `token`, newest first (decrypted), and the next token."""
+        resp = await self._guard(
+            "messages", lambda: self.client.room_messages(room_id, start=token, limit=limit)
+        )
+        return list(resp.chunk), resp.end
+
     async def resolve_alias(self, alias: str) -> str:
         resp = await self._guard("resolve alias", lambda: self.client.room_resolve_alias(alias))
         return resp.room_id

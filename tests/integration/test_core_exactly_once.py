@@ -87,3 +87,26 @@ async def test_restart_keeps_the_device_and_the_encrypted_room_keeps_working(new
     assert reply["body"] == "pong"
     assert bot.log_text().count("logged in with new device") == 1
     assert "restored session" in bot.log_text()
+
+
+async def test_more_commands_than_one_sync_carries_while_the_bot_was_down(new_user, start_flipchart, bot_account):
+    org = await new_user("org")
+    room = await org.create_room("Lobby", invite=[bot_account.user_id])
+    bot = await start_flipchart(account=bot_account, rooms={"lobby": room}, organizers=[org.user_id],
+                                extra={**CORE_ONLY, "bot": {"rate_limit_commands": 1000}})
+    assert (await org.ask(room, "!ping"))["body"] == "pong"
+    await bot.stop()
+    sent = [await org.send(room, "!ping") for _ in range(130)]  # the timeline of one sync holds 100
+    await bot.start()
+
+    def answered(_r, e):
+        return e.get("sender") == bot.user_id and replies_to(e) in sent
+
+    deadline = asyncio.get_running_loop().time() + 60
+    while asyncio.get_running_loop().time() < deadline:
+        if {replies_to(e) for _, e in org.events if answered(_, e)} >= set(sent):
+            break
+        await asyncio.sleep(0.2)
+    targets = [replies_to(e) for _, e in await org.collect(answered, quiet=2.0)]
+    assert set(targets) == set(sent), f"{len(set(sent) - set(targets))} commands lost"
+    assert len(targets) == len(sent), "a command was answered twice"
