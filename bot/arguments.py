@@ -174,9 +174,11 @@ class User(Arg):
 class Date(Arg):
     def convert(self, token: str) -> date:
         try:
-            return date.fromisoformat(token) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token) else _raise()
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+                return date.fromisoformat(token)
         except ValueError:
-            raise UsageError(T("core.bad_date", value=token[:80])) from None
+            pass
+        raise UsageError(T("core.bad_date", value=token[:80]))
 
 
 @dataclass(frozen=True)
@@ -218,10 +220,6 @@ def parse_hhmm(token: str) -> time:
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise UsageError(T("core.bad_time", value=token[:80]))
     return time(int(m.group(1)), int(m.group(2)))
-
-
-def _raise() -> Any:
-    raise ValueError
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .arguments import Choice, Text
-from .commands import Context, Role, command
+from .commands import Context, Role, code_span, command
 from .errors import UserError
 from .i18n import LANGUAGES, Raw, T
 from .messages import MESSAGES
@@ -43,7 +43,7 @@ class Builtin(Plugin):
         for plugin_name, bounds in groups.items():
             lines = [
                 "- " + self.core.catalogue.render(
-                    T("core.help_line", usage=Raw(_code(b.spec.usage(prefix))), help=T(b.spec.help)), ctx.lang
+                    T("core.help_line", usage=Raw(code_span(b.spec.usage(prefix))), help=T(b.spec.help)), ctx.lang
                 )
                 for b in bounds
             ]
@@ -56,15 +56,15 @@ class Builtin(Plugin):
 
     def _detail(self, bound: Bound, prefix: str) -> list[T | Raw]:
         spec = bound.spec
-        texts: list[T | Raw] = [Raw(_code(spec.usage(prefix))), T(spec.help)]
+        texts: list[T | Raw] = [Raw(code_span(spec.usage(prefix))), T(spec.help)]
         if spec.aliases:
-            texts.append(T("core.help_aliases", aliases=Raw(", ".join(_code(prefix + a) for a in spec.aliases))))
+            texts.append(T("core.help_aliases", aliases=Raw(", ".join(code_span(prefix + a) for a in spec.aliases))))
         if spec.role is not Role.EVERYONE:
             texts.append(T("core.help_role", role=T(f"core.role.{spec.role.value}")))
         if spec.where.value == "direct":
             texts.append(T("core.help_direct"))
         if spec.example:
-            texts.append(T("core.example", example=Raw(_code(spec.example))))
+            texts.append(T("core.example", example=Raw(code_span(spec.example))))
         return texts
 
     @command("ping", help="core.help.ping")
@@ -95,10 +95,6 @@ class Builtin(Plugin):
     async def roomlang(self, ctx: Context, language: str) -> None:
         await self.core.preferences.set_room_language(ctx.tx, ctx.room_id, language)
         await ctx.reply(T("core.roomlang_set", lang=T(f"core.lang.{language}")))
-
-
-def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
 
 
 def _version() -> str:

@@ -260,9 +260,9 @@ class Router:
         except UserError as err:
             texts: list[Text] = [err.text]
             if isinstance(err, UsageError) and ctx.spec is not None:
-                texts.append(T("core.usage", usage=Raw(_code(ctx.spec.usage(self.prefix)))))
+                texts.append(T("core.usage", usage=Raw(code_span(ctx.spec.usage(self.prefix)))))
                 if ctx.spec.example:
-                    texts.append(T("core.example", example=Raw(_code(ctx.spec.example))))
+                    texts.append(T("core.example", example=Raw(code_span(ctx.spec.example))))
             raise CommandFailed(texts, ctx.lang) from None
         except Exception:
             ref = secrets.token_hex(3)
@@ -314,5 +314,6 @@ class Router:
         return UserError(T("core.unknown_command", command=f"{self.prefix}{shown}", help=f"{self.prefix}help"))
 
 
-def _code(text: str) -> str:
+def code_span(text: str) -> str:
+    """Literal text (a usage line, an example) as a Markdown code span."""
     return "`" + text.replace("`", "'") + "`"

@@ -182,8 +182,7 @@ def _chunks(source: str) -> list[str]:
             parts.append(current)
             current = para
         else:
-            candidate_ok = candidate
-            current = candidate_ok
+            current = candidate
     if current:
         parts.append(current)
     return parts

@@ -191,8 +191,8 @@ class Outbox:
             if self._unflushed.get(row_id) == done.get(row_id):
                 self._unflushed.pop(row_id, None)
 
-    def _tx_id(self, row_id: int, suffix: str = "") -> str:
-        return f"fc{self._nonce}-{row_id}{suffix}"
+    def _tx_id(self, row_id: int) -> str:
+        return f"fc{self._nonce}-{row_id}"
 
     async def _resolve_target(self, payload: dict[str, Any]) -> str | None:
         if payload.get("target"):
