@@ -20,9 +20,16 @@ class SchemaTooNew(Exception):
 
 
 class Tx:
-    """An open transaction: the only way handlers touch the database."""
+    """An open transaction: the only way handlers touch the database.
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    Statements run on the event loop's thread, on the connection aiosqlite opened: a bot's statements take
+    microseconds on indexed tables, and the hop to aiosqlite's thread and back (two thread switches, a
+    wake-up through the loop's self-pipe) cost more than the statement itself — five times the work of a
+    whole `!ping`. What may take long (opening, checkpoints that fsync, closing) still runs in
+    aiosqlite's thread; see `Database`.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._savepoints = 0
         self.closed = False
@@ -34,26 +41,28 @@ class Tx:
         """Run `callback` once this transaction has committed (never if it rolls back)."""
         self._after_commit.append(callback)
 
-    # One aiosqlite thread hop per statement: every hop is two thread switches, and a command runs a
-    # dozen statements (cursors are left to the garbage collector rather than closed with a further hop).
+    # The methods stay coroutines: handlers must not depend on where statements run.
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement; returns lastrowid for INSERT, else the number of changed rows."""
-        cur = await self._conn.execute(sql, params)
+        cur = self._conn.execute(sql, params)
+        cur.close()  # a statement left unfinished (a SELECT run here) would block COMMIT
         if sql.lstrip()[:6].upper() == "INSERT":
             # An ignored INSERT leaves lastrowid at the previous insert's: report 0 then.
             return (cur.lastrowid or 0) if cur.rowcount > 0 else 0
         return cur.rowcount
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._conn.executemany(sql, rows)
+        self._conn.executemany(sql, rows)
 
     async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        return list(await self._conn.execute_fetchall(sql, params))
+        return self._conn.execute(sql, params).fetchall()
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
-        rows = await self._conn.execute_fetchall(sql, params)
-        return rows[0] if rows else None
+        cur = self._conn.execute(sql, params)
+        row = cur.fetchone()
+        cur.close()  # the rows after the first would keep the statement open and block COMMIT
+        return row
 
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = (), default: Any = None) -> Any:
         row = await self.fetchone(sql, params)
@@ -65,16 +74,16 @@ class Tx:
         self._savepoints += 1
         name = f"sp{self._savepoints}"
         callbacks = len(self._after_commit)
-        await self._conn.execute(f"SAVEPOINT {name}")
+        self._conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
-            await self._conn.execute(f"ROLLBACK TO {name}")
-            await self._conn.execute(f"RELEASE {name}")
+            self._conn.execute(f"ROLLBACK TO {name}")
+            self._conn.execute(f"RELEASE {name}")
             del self._after_commit[callbacks:]  # what was rolled back must not act after commit
             raise
         else:
-            await self._conn.execute(f"RELEASE {name}")
+            self._conn.execute(f"RELEASE {name}")
         finally:
             self._savepoints -= 1
 
@@ -83,12 +92,22 @@ _current_tx: contextvars.ContextVar[Tx | None] = contextvars.ContextVar("flipcha
 
 
 class Database:
-    """The bot's SQLite database; every write goes through `transaction()`."""
+    """The bot's SQLite database; every write goes through `transaction()`.
+
+    aiosqlite opens and closes the connection and runs the WAL checkpoints (the one step that waits for
+    the disk: it fsyncs the database file) in its own thread, so the event loop never waits for the disk.
+    Transactions run their statements inline (see `Tx`); the lock keeps the two from overlapping.
+    """
+
+    CHECKPOINT_EVERY = 500  # commits between checkpoints; the WAL stays a few megabytes
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
         self._conn: aiosqlite.Connection | None = None
+        self._raw: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()
+        self._commits = 0
+        self._checkpointing: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
         if isinstance(self.path, Path):
@@ -98,20 +117,44 @@ class Database:
                 fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
             os.chmod(self.path, 0o600)
-        self._conn = await aiosqlite.connect(str(self.path), isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
+        opened: list[sqlite3.Connection] = []
+
+        def connect() -> sqlite3.Connection:
+            # Opened in aiosqlite's thread, used from the loop's too (never at the same time: `_lock`).
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            opened.append(conn)
+            return conn
+
+        self._conn = await aiosqlite.Connection(connect, iter_chunk_size=64)
+        self._raw = opened[0]
+        self._raw.row_factory = sqlite3.Row
         for pragma in (
             "PRAGMA journal_mode=WAL",
             "PRAGMA foreign_keys=ON",
             "PRAGMA busy_timeout=5000",
             "PRAGMA synchronous=NORMAL",
+            "PRAGMA wal_autocheckpoint=0",  # checkpoints run off the loop: `_checkpoint`
         ):
-            await self._conn.execute(pragma)
+            await self._conn.execute_fetchall(pragma)  # read to the end: an open statement blocks COMMIT
 
     async def close(self) -> None:
+        if self._checkpointing is not None:
+            await self._checkpointing
         if self._conn is not None:
-            await self._conn.close()
+            async with self._lock:
+                await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+                await self._conn.close()
             self._conn = None
+            self._raw = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    def trace(self, callback: Callable[[str], None] | None) -> None:
+        """Call `callback` with every statement run from now on (tests count statements); None stops it."""
+        assert self._raw is not None, "database not opened"
+        self._raw.set_trace_callback(callback)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
@@ -122,23 +165,37 @@ class Database:
         if outer is not None and not outer.closed and outer.task is asyncio.current_task():
             yield outer
             return
-        assert self._conn is not None, "database not opened"
+        assert self._raw is not None, "database not opened"
         async with self._lock:
-            tx = Tx(self._conn)
+            raw = self._raw
+            tx = Tx(raw)
             token = _current_tx.set(tx)
-            await self._conn.execute("BEGIN IMMEDIATE")
+            raw.execute("BEGIN IMMEDIATE")
             try:
                 yield tx
+                raw.execute("COMMIT")
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                if raw.in_transaction:  # also when COMMIT itself failed: never leave it open
+                    raw.execute("ROLLBACK")
                 raise
-            else:
-                await self._conn.execute("COMMIT")
-                for callback in tx._after_commit:
-                    callback()
             finally:
                 tx.closed = True
                 _current_tx.reset(token)
+            for callback in tx._after_commit:
+                callback()
+        self._commits += 1
+        if self._commits >= self.CHECKPOINT_EVERY and self._checkpointing is None:
+            self._commits = 0
+            self._checkpointing = asyncio.create_task(self._checkpoint())
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL into the database file in aiosqlite's thread (PASSIVE: never waits for readers)."""
+        try:
+            async with self._lock:
+                if self._conn is not None:
+                    await self._conn.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            self._checkpointing = None
 
     async def read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """A read outside any handler (status pages, tests)."""

@@ -17,12 +17,12 @@ async def name_of(h: Harness, user_id: str) -> str:
 async def profile_reads(h: Harness, user_id: str) -> int:
     """How many times looking the person up reads badges_profiles."""
     seen: list[str] = []
-    conn = h.bot.db._conn
-    await conn.set_trace_callback(seen.append)
+    db = h.bot.db
+    db.trace(seen.append)
     try:
         await name_of(h, user_id)
     finally:
-        await conn.set_trace_callback(None)
+        db.trace(None)
     return sum("badges_profiles" in sql for sql in seen)
 
 

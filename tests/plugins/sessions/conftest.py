@@ -123,5 +123,5 @@ async def new_event() -> AsyncIterator[Any]:
 
     yield make
     for ev in made:
-        if ev.h.bot.db._conn is not None:
+        if ev.h.bot.db.is_open:
             await ev.h.close()

@@ -12,12 +12,12 @@ from bot.testing.harness import ORGANIZER
 async def statements(event) -> AsyncIterator[list[str]]:
     """Every SQL statement the bot runs inside the block (BEGIN and COMMIT included)."""
     seen: list[str] = []
-    conn = event.h.bot.db._conn
-    await conn.set_trace_callback(seen.append)
+    db = event.h.bot.db
+    db.trace(seen.append)
     try:
         yield seen
     finally:
-        await conn.set_trace_callback(None)
+        db.trace(None)
 
 
 async def count(event, user: str, body: str) -> int:
