@@ -203,7 +203,10 @@ class Bot:
                 except Exception:
                     log.exception("plugin %s failed to stop", plugin.name)
         finally:
-            await self.db.close()
+            try:
+                await self.outbox.flush()  # what was delivered must not be sent again by the next start
+            finally:
+                await self.db.close()
             log.info("stopped")
 
     async def join_configured_rooms(self) -> None:
@@ -260,6 +263,7 @@ class Bot:
 
     async def _process(self, event: Incoming) -> None:
         async with self.db.transaction() as tx:
+            await self.outbox.flush()  # the marks of delivered replies ride along: no transaction of their own
             if not await self._mark_seen(tx, event):
                 return
             if isinstance(event, Message):
@@ -479,6 +483,5 @@ class Bot:
             stop_wait.cancel()
             outbox_task.cancel()
             await asyncio.gather(outbox_task, return_exceptions=True)
-            await self.outbox.flush()
             await self.close()
             await transport.close()

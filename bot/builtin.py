@@ -79,7 +79,7 @@ class Builtin(Plugin):
             if self.last_sync is not None
             else T("core.never")
         )
-        pending = await ctx.tx.fetchval("SELECT count(*) FROM core_outbox WHERE state = 'pending'", (), 0)
+        pending = await self.core.outbox.pending()
         await ctx.reply(
             T(
                 "core.status",

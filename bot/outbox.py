@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 ROOM_NOT_READY_ATTEMPTS = 15
 FLUSH_EVERY = 50
+IDLE_FLUSH_SECONDS = 1
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class Outbox:
         # batches saves a transaction per message; a crash before the mark only resends them with the same
         # transaction ids, which the homeserver deduplicates.
         self._unflushed: dict[int, tuple[str, str | None, str | None]] = {}
+        # Rows left pending from before a restart are read from the database until none is left; after
+        # that every new row arrives through `_fresh`, so an empty queue needs no query.
+        self._backlog = True
 
     async def start(self) -> None:
         async with self.db.transaction() as tx:
@@ -99,7 +103,9 @@ class Outbox:
         return await tx.fetchval("SELECT tag FROM core_outbox WHERE event_id = ?", (event_id,))
 
     async def pending(self) -> int:
+        """Rows not yet delivered (in the caller's transaction, if any)."""
         async with self.db.transaction() as tx:
+            await self.flush()
             return await tx.fetchval("SELECT count(*) FROM core_outbox WHERE state = 'pending'", (), 0)
 
     def wake(self) -> None:
@@ -113,20 +119,23 @@ class Outbox:
         while True:
             row = await self._next()
             if row is None:
-                await self.flush()
                 self._wake.clear()
+                # Delivered rows are marked by the next event's transaction (`flush` joins it); after a
+                # quiet second they are marked on their own.
                 try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=5)
+                    await asyncio.wait_for(self._wake.wait(), timeout=IDLE_FLUSH_SECONDS if self._unflushed else 5)
                 except TimeoutError:
-                    pass
+                    await self.flush()
                 continue
             await self._deliver_with_retries(row)
 
-    async def drain(self) -> None:
-        """Send everything pending now (tests and shutdown)."""
+    async def drain(self, *, flush: bool = True) -> None:
+        """Send everything pending now (tests and shutdown); `flush=False` leaves the marks to the next
+        transaction, as `run` does."""
         while (row := await self._next()) is not None:
             await self._deliver_with_retries(row)
-        await self.flush()
+        if flush:
+            await self.flush()
 
     async def _next(self) -> Any:
         """The oldest pending row: from the database first (left from before a restart), then in memory."""
@@ -134,11 +143,16 @@ class Outbox:
             self._fresh.popleft()
         if self._fresh and self._fresh[0]["id"] == self._last_id + 1:
             return self._fresh.popleft()
+        if not self._fresh and not self._backlog:
+            return None
         async with self.db.transaction() as tx:
             row = await tx.fetchone(
                 "SELECT * FROM core_outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT 1", (self._last_id,)
             )
-        return dict(row) if row is not None else None
+        if row is None:
+            self._backlog = False
+            return None
+        return dict(row)
 
     async def _deliver_with_retries(self, row: Any) -> None:
         self._last_id = row["id"]
@@ -178,7 +192,9 @@ class Outbox:
             await self.flush()
 
     async def flush(self) -> None:
-        """Mark delivered rows; store the minimum: once sent, the content is on the homeserver."""
+        """Mark delivered rows; store the minimum: once sent, the content is on the homeserver.
+
+        Inside a transaction (an event's) the marks join it and count as written once it commits."""
         if not self._unflushed:
             return
         done = dict(self._unflushed)  # more may be delivered while this transaction runs
@@ -187,9 +203,12 @@ class Outbox:
                 "UPDATE core_outbox SET state = ?, event_id = ?, payload = NULL, blob = NULL WHERE id = ?",
                 [(state, event_id, row_id) for row_id, (state, event_id, _tag) in done.items()],
             )
-        for row_id in list(done):
-            if self._unflushed.get(row_id) == done.get(row_id):
-                self._unflushed.pop(row_id, None)
+            tx.after_commit(lambda: self._forget_marked(done))
+
+    def _forget_marked(self, done: dict[int, tuple[str, str | None, str | None]]) -> None:
+        for row_id, mark in done.items():
+            if self._unflushed.get(row_id) == mark:
+                del self._unflushed[row_id]
 
     def _tx_id(self, row_id: int) -> str:
         return f"fc{self._nonce}-{row_id}"

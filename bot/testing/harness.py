@@ -74,7 +74,7 @@ class Harness:
     async def _run(self, event: Any) -> list[Sent]:
         before = len(self.transport.sent)
         await self.bot.process(event)
-        await self.bot.outbox.drain()
+        await self.bot.outbox.drain(flush=False)  # as in production: marked by the next event
         return self.transport.sent[before:]
 
     async def say(
@@ -125,5 +125,5 @@ class Harness:
 
     async def drain(self) -> list[Sent]:
         before = len(self.transport.sent)
-        await self.bot.outbox.drain()
+        await self.bot.outbox.drain(flush=False)  # as in production: marked by the next event
         return self.transport.sent[before:]

@@ -133,3 +133,51 @@ async def test_delivered_rows_are_marked_in_batches_but_known_at_once():
     await h.bot.outbox.flush()
     assert (await h.bot.db.read("SELECT state, event_id FROM core_outbox"))[0]["event_id"] == event_id
     await h.close()
+
+
+async def test_delivered_rows_are_marked_by_the_next_event_in_its_own_transaction():
+    h = await Harness.create()
+    await h.say("@alice:test", "!ping")
+    assert (await h.bot.db.read("SELECT state FROM core_outbox"))[-1]["state"] == "pending"  # delivered, unmarked
+    statements: list[str] = []
+    h.bot.db.trace(statements.append)
+    await h.say("@alice:test", "!ping")
+    h.bot.db.trace(None)
+    states = [r["state"] for r in await h.bot.db.read("SELECT state FROM core_outbox ORDER BY id")]
+    assert states == ["sent", "pending"]
+    # One transaction for the event, its reply and the earlier reply's mark; none to look for a backlog.
+    assert statements.count("BEGIN IMMEDIATE") == 1
+    assert any(s.startswith("UPDATE core_outbox") for s in statements)
+    await h.close()
+
+
+async def test_the_running_outbox_marks_what_it_delivered_after_a_quiet_second():
+    h = await Harness.create(plugins={})
+    h.bot.outbox.ready.set()
+    runner = asyncio.create_task(h.bot.outbox.run())
+    try:
+        await _queue(h, "hello")
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            rows = await h.bot.db.read("SELECT state FROM core_outbox")
+            if rows[0]["state"] == "sent":
+                break
+        assert h.transport.bodies(LOBBY) == ["hello"]
+        assert rows[0]["state"] == "sent"
+    finally:
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
+        await h.close()
+
+
+async def test_rows_left_from_before_a_restart_are_sent_before_new_ones(tmp_path):
+    from bot.testing.harness import make_config
+
+    h = await Harness.create(make_config(tmp_path), plugins={})
+    await _queue(h, "left over")
+    await h.close()
+    h = await Harness.create(make_config(tmp_path), plugins={})
+    await _queue(h, "new")
+    await h.bot.outbox.drain()
+    assert h.transport.bodies(LOBBY) == ["left over", "new"]
+    await h.close()

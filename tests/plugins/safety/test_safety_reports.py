@@ -116,6 +116,7 @@ async def test_failed_redaction_still_tells_the_person_and_forwards_nothing(h: H
 
 async def test_report_text_is_not_kept_in_any_table(h: Harness) -> None:
     await h.say(ALICE, f"!report {SECRET}", room=dm(ALICE))
+    await h.bot.outbox.flush()  # what the outbox does after a quiet second, or with the next event
     tables = await h.bot.db.read("SELECT name FROM sqlite_master WHERE type = 'table'")
     for table in tables:
         for row in await h.bot.db.read(f"SELECT * FROM {table['name']}"):
