@@ -50,18 +50,21 @@ def sanitise(html: str) -> str:
 @dataclass(frozen=True)
 class Rendered:
     body: str
-    html: str
+    html: str | None  # None: plain text says it all
 
     def content(self) -> dict[str, str]:
         """Both or neither: some clients show "Unable to render" for a format without a formatted_body."""
+        if self.html is None:
+            return {"body": self.body}
         return {"body": self.body, "format": "org.matrix.custom.html", "formatted_body": self.html}
 
 
 def markdown(source: str) -> Rendered:
     """Render trusted Markdown (catalogue templates with escaped user values)."""
     plain = _plain_line(source)
-    if plain is not None:  # most replies: one line of text, nothing for the parser to do
-        return Rendered(body=plain, html=sanitise(f"<p>{_html_text(plain)}</p>"))
+    if plain is not None:
+        # Most replies: one line without formatting, which HTML would only wrap in a paragraph.
+        return Rendered(body=plain, html=None)
     return full_markdown(source)
 
 
@@ -82,11 +85,6 @@ def _plain_line(source: str) -> str | None:
     if not text or _SYNTAX.search(_ESCAPED.sub("", source)):
         return None
     return text
-
-
-def _html_text(text: str) -> str:
-    # What markdown-it's renderer escapes in text: & < > and the double quote.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _plain(tokens: list[Token]) -> str:
