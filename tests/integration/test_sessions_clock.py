@@ -18,7 +18,8 @@ async def test_a_session_in_the_running_slot_welcomes_its_room_with_the_house_ru
 ):
     org, lobby, (alice,), bot = await setup_event(new_user, start_flipchart, bot_account, people=1)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    sid = await schedule(org, lobby, "Right now", starts=now - timedelta(minutes=1), minutes=30)
+    started = max(now - timedelta(minutes=1), now.replace(hour=0, minute=0))  # the same day as now
+    sid = await schedule(org, lobby, "Right now", starts=started, minutes=30)
     assert "You have a seat" in (await alice.ask(lobby, f"!join {sid}"))["body"]
     room = await alice.wait_invite(exclude=(lobby,))
     await alice.accept_invite(room)
