@@ -31,7 +31,7 @@ from .roles import Roles
 from .roster import Roster
 from .scheduler import Scheduler
 from .schema import core_migrations
-from .storage import Database, Tx
+from .storage import Database, Tx, in_chunks
 from .transport import Refused, Transport, TransportError, Unreachable
 
 log = logging.getLogger("flipchart")
@@ -331,11 +331,9 @@ class Bot:
             page, token = await self.transport.messages_before(room_id, token)  # type: ignore[attr-defined]
             ids = [e.event_id for e in page if getattr(e, "event_id", None)]
             seen: set[str] = set()
-            if ids:
-                rows = await self.db.read(
-                    f"SELECT event_id FROM core_seen WHERE event_id IN ({','.join('?' * len(ids))})", ids
-                )
-                seen = {r["event_id"] for r in rows}
+            for chunk, marks in in_chunks(ids):
+                rows = await self.db.read(f"SELECT event_id FROM core_seen WHERE event_id IN ({marks})", chunk)
+                seen.update(r["event_id"] for r in rows)
             for event in page:  # newest first
                 if getattr(event, "event_id", None) in seen:
                     return list(reversed(missed))
