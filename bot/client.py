@@ -156,8 +156,10 @@ class NioTransport:
     # --- sync ---
 
     async def sync(self, since: str | None, *, full_state: bool, timeout_ms: int = 30000) -> SyncResponse | SyncError:
-        # Retrying a failed batch: nio skips a response whose next_batch equals its own (the skip trap).
-        self.client.next_batch = since
+        # nio skips a response whose next_batch equals its own (the skip trap): a retried batch, or a restart
+        # into a quiet room, where the skipped full-state response was the only one to load the rooms. We
+        # dedupe events ourselves (core_seen), so nio should process every response.
+        self.client.next_batch = None
         return await self.client.sync(
             timeout=timeout_ms, since=since, full_state=full_state or None, sync_filter=await self._sync_filter()
         )

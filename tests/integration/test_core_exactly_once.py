@@ -110,3 +110,24 @@ async def test_more_commands_than_one_sync_carries_while_the_bot_was_down(new_us
     targets = [replies_to(e) for _, e in await org.collect(answered, quiet=2.0)]
     assert set(targets) == set(sent), f"{len(set(sent) - set(targets))} commands lost"
     assert len(targets) == len(sent), "a command was answered twice"
+
+
+async def test_a_reply_queued_before_a_restart_is_sent_when_nothing_happened_since(new_user, start_flipchart, bot_account):
+    """Killed between committing a reply and sending it, restarted into a quiet room: the reply still goes out.
+
+    nio skips a sync response whose token equals the one it was given; a quiet restart gets exactly that,
+    and nio then never learned the rooms, so every send failed with "No such room" (the rare SIGKILL flake)."""
+    org = await new_user("org")
+    room = await org.create_room("Lobby", invite=[bot_account.user_id])
+    bot = await start_flipchart(account=bot_account, rooms={"lobby": room}, organizers=[org.user_id], extra=CORE_ONLY)
+    assert (await org.ask(room, "!ping"))["body"] == "pong"
+    await asyncio.sleep(1)  # the bot's sync sees its own pong and saves that token
+    await bot.stop()
+    content = {"msgtype": "m.notice", "body": "queued before the crash", "m.mentions": {}}
+    with sqlite3.connect(bot.data_dir / "flipchart.db") as db:
+        db.execute("INSERT INTO core_outbox (kind, room_id, payload) VALUES ('message', ?, ?)",
+                   (room, json.dumps({"content": content})))
+    await bot.start()
+    _, event = await org.wait_for(lambda r, e: r == room and e.get("content", {}).get("body") == content["body"], 10)
+    assert event["sender"] == bot.user_id
+    assert "gave up" not in bot.log_text()
