@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -68,7 +69,10 @@ def markdown(source: str) -> Rendered:
     return full_markdown(source)
 
 
+@lru_cache(maxsize=512)
 def full_markdown(source: str) -> Rendered:
+    # Cached: parsing and sanitising are most of a command's cost, and many people asking for the same
+    # agenda or list get the very same text. Rendered is immutable, so sharing it is safe.
     tokens = _MD.parse(source)
     html = sanitise(_MD.renderer.render(tokens, _MD.options, {})).strip()
     return Rendered(body=_plain(tokens).strip(), html=html)
