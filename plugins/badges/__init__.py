@@ -154,6 +154,7 @@ class Badges(Plugin):
     )
     async def me_lang(self, ctx: Context, language: str) -> None:
         await self.core.preferences.set_language(ctx.tx, ctx.sender, language)
+        await self._remember(ctx, "lang")
         ctx.lang = language  # this answer already in the new language
         await ctx.reply(T("badges.lang_set", lang=T(f"core.lang.{language}")))
 
@@ -162,6 +163,7 @@ class Badges(Plugin):
     )
     async def me_tz(self, ctx: Context, zone: str) -> None:
         await self.core.preferences.set_timezone(ctx.tx, ctx.sender, zone)
+        await self._remember(ctx, "tz")
         await ctx.reply(T("badges.tz_set", tz=zone))
 
     @command(
@@ -171,13 +173,9 @@ class Badges(Plugin):
         example="!me clear pronouns",
     )
     async def me_clear(self, ctx: Context, field: str) -> None:
+        await self._clear(ctx.tx, ctx.sender, field)
         if field == "lang":
-            await self.core.preferences.set_language(ctx.tx, ctx.sender, None)
             ctx.lang = await self.core.preferences.language(ctx.tx, ctx.sender, ctx.room_id)
-        elif field == "tz":
-            await self.core.preferences.set_timezone(ctx.tx, ctx.sender, None)
-        else:
-            await self.store.set_field(ctx.tx, ctx.sender, field, None)
         await ctx.reply(T("badges.cleared", field=T(f"badges.field.{field}")))
 
     @command(
@@ -193,7 +191,32 @@ class Badges(Plugin):
 
     async def _save(self, ctx: Context, field: str, value: Any, shown: Any) -> None:
         await self.store.set_field(ctx.tx, ctx.sender, field, value)
+        await self._remember(ctx, field)
         await ctx.reply(T("badges.saved", field=T(f"badges.field.{field}"), value=shown))
+
+    async def _remember(self, ctx: Context, field: str) -> None:
+        """The command's message now holds this value: deleting that message takes it back."""
+        await self.store.set_source(ctx.tx, ctx.sender, field, ctx.event.event_id)
+
+    async def _clear(self, tx: Tx, user_id: str, field: str) -> None:
+        """Unset one value, as `!me clear` does and as deleting the message that set it does."""
+        if field == "lang":
+            await self.core.preferences.set_language(tx, user_id, None)
+        elif field == "tz":
+            await self.core.preferences.set_timezone(tx, user_id, None)
+        elif field == "consent":
+            await self.store.remove_default(tx, user_id, self.clock.now())
+            await self.core.bus.emit(tx, "consent.changed", user_id=user_id, session_id=None)
+        else:
+            await self.store.set_field(tx, user_id, field, None)
+        await self.store.set_source(tx, user_id, field, None)
+
+    @on(Redaction)
+    async def undo_command(self, ctx: Context, event: Redaction) -> None:
+        """A deleted `!me …` or `!consent …` message takes back what it set, unless a later command
+        replaced it. No reply: the person deleted a message, a bot answer would only add one."""
+        for user_id, field in await self.store.set_by(ctx.tx, event.target):
+            await self._clear(ctx.tx, user_id, field)
 
     def _approach(self, approach: str) -> T:
         marker = Person(user_id="", name="", approach=approach).marker
@@ -237,6 +260,7 @@ class Badges(Plugin):
             )
             return
         await self.store.set_default(ctx.tx, ctx.sender, choice, self.clock.now())
+        await self._remember(ctx, "consent")
         await self.core.bus.emit(ctx.tx, "consent.changed", user_id=ctx.sender, session_id=None)
         await ctx.reply(T("badges.consent_set", meaning=T(f"badges.consent.{choice}")))
 

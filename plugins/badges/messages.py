@@ -46,8 +46,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # badge card
     "badges.me_header": {"en": "**Your badge**", "zh-TW": "**您的名牌**"},
     "badges.me_hint": {
-        "en": "Change a field with `!me name <text>`, `!me pronouns <text>`, `!me photo yes|no`, `!me approach green|yellow|red`, `!me lang en|zh-TW`, `!me tz <Area/City>`; remove one with `!me clear <field>`.",
-        "zh-TW": "修改欄位：`!me name <文字>`、`!me pronouns <文字>`、`!me photo yes|no`、`!me approach green|yellow|red`、`!me lang en|zh-TW`、`!me tz <地區/城市>`；清除欄位：`!me clear <欄位>`。",
+        "en": "Change a field with `!me name <text>`, `!me pronouns <text>`, `!me photo yes|no`, `!me approach green|yellow|red`, `!me lang en|zh-TW`, `!me tz <Area/City>`; remove one with `!me clear <field>` (deleting the message that set it does the same).",
+        "zh-TW": "修改欄位：`!me name <文字>`、`!me pronouns <文字>`、`!me photo yes|no`、`!me approach green|yellow|red`、`!me lang en|zh-TW`、`!me tz <地區/城市>`；清除欄位：`!me clear <欄位>`（刪除當初設定它的訊息亦同）。",
     },
     "badges.other_header": {"en": "**Badge of {user}**", "zh-TW": "**{user} 的名牌**"},
     "badges.other_empty": {
@@ -113,8 +113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "您在共同筆記中的預設：{meaning}。",
     },
     "badges.consent_hint": {
-        "en": "Change it with `!consent attributed`, `!consent anonymous` or `!consent none`. Until you answer, you are not quoted.",
-        "zh-TW": "可用 `!consent attributed`（具名）、`!consent anonymous`（匿名）或 `!consent none`（不引用）修改。在您回答之前，您的發言不會被引用。",
+        "en": "Change it with `!consent attributed`, `!consent anonymous` or `!consent none`. Until you answer, you are not quoted. Deleting your `!consent` message takes that answer back.",
+        "zh-TW": "可用 `!consent attributed`（具名）、`!consent anonymous`（匿名）或 `!consent none`（不引用）修改。在您回答之前，您的發言不會被引用。刪除您的 `!consent` 訊息即撤回該回答。",
     },
     "badges.prompt": {
         "en": '**Notes of session #{id} {title}: may we quote you?**\n\nReact with ✅ to be quoted with your name, 👤 as "a participant", 🚫 not at all. This answer counts for this session only and overrides your default (`!consent`); remove your reaction to go back to your default. Without any answer you are not quoted.',

@@ -42,3 +42,19 @@ migrations.step(
     );
     """,
 )
+
+migrations.step(
+    2,
+    """
+    -- Which command message set each value (`!me name …`, `!consent …`): redacting that message takes
+    -- the value back, unless a later command replaced it (its own row then). A removed default consent
+    -- is written to badges_consent_history with choice NULL (back to "none").
+    CREATE TABLE badges_sources (
+        user_id TEXT NOT NULL,
+        field TEXT NOT NULL,      -- 'name' | 'pronouns' | 'photo' | 'approach' | 'lang' | 'tz' | 'consent'
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (user_id, field)
+    );
+    CREATE INDEX badges_sources_event ON badges_sources (event_id);
+    """,
+)

@@ -136,6 +136,11 @@ class BadgeStore:
         )
         await self._history(tx, user_id, session_id, choice, at)
 
+    async def remove_default(self, tx: Tx, user_id: str, at: datetime) -> None:
+        """Back to no default at all (nobody is quoted who has not answered)."""
+        await tx.execute("DELETE FROM badges_default_consents WHERE user_id = ?", (user_id,))
+        await self._history(tx, user_id, None, None, at)
+
     async def remove_by_reaction(
         self, tx: Tx, reaction_event_id: str, at: datetime
     ) -> tuple[str, int] | None:
@@ -201,6 +206,29 @@ class BadgeStore:
         )
         return [dict(r, changed_at=from_ms(r["changed_at"]).isoformat()) for r in rows]
 
+    # --- the command message behind each value ---
+
+    async def set_source(self, tx: Tx, user_id: str, field: str, event_id: str | None) -> None:
+        """Remember the message that set this value (None: no message holds it any more)."""
+        if event_id is None:
+            await tx.execute(
+                "DELETE FROM badges_sources WHERE user_id = ? AND field = ?", (user_id, field)
+            )
+            return
+        await tx.execute(
+            "INSERT INTO badges_sources (user_id, field, event_id) VALUES (?, ?, ?) "
+            "ON CONFLICT(user_id, field) DO UPDATE SET event_id = excluded.event_id",
+            (user_id, field, event_id),
+        )
+
+    async def set_by(self, tx: Tx, event_id: str) -> list[tuple[str, str]]:
+        """(user, field) of the values this message set and no later command replaced."""
+        rows = await tx.fetchall(
+            "SELECT user_id, field FROM badges_sources WHERE event_id = ? ORDER BY field",
+            (event_id,),
+        )
+        return [(r["user_id"], r["field"]) for r in rows]
+
     # --- retention and erasure ---
 
     async def mark_closed(self, tx: Tx, session_id: int, at: datetime) -> None:
@@ -233,5 +261,6 @@ class BadgeStore:
             "badges_default_consents",
             "badges_session_consents",
             "badges_consent_history",
+            "badges_sources",
         ):
             await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
