@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
+from test_badges_consent import ALICE, BOB, record_changes
+
 from bot.testing.harness import Harness
-
-ALICE, BOB = "@alice:test", "@bob:test"
-
-
-def record_changes(h: Harness) -> list[tuple[str, int | None]]:
-    seen: list[tuple[str, int | None]] = []
-
-    async def listener(tx, user_id, session_id):
-        seen.append((user_id, session_id))
-
-    h.bot.core.bus.subscribe("consent.changed", listener)
-    return seen
 
 
 async def profile(h: Harness, user: str):
