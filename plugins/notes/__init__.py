@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -148,12 +149,12 @@ class Notes(Plugin):
         owner: str | None = None,
     ) -> None:
         tx = ctx.tx
-        digest = await self._open_session(tx, session_id)
+        participants, digest = await self._open_session(tx, session_id)
         text = self._checked_text(text)
         since = self.clock.now() - timedelta(minutes=1)
         if await self.store.recent_count(tx, ctx.sender, since) >= self.config.per_minute:
             raise UserError(T("notes.slow_down", limit=self.config.per_minute))
-        await self.store.add(
+        note = await self.store.add(
             tx,
             session_id=session_id,
             kind=kind,
@@ -164,6 +165,7 @@ class Notes(Plugin):
             event_id=ctx.event.event_id,
             at=self.clock.now(),
         )
+        await self.writer.remember_names(tx, note, participants)
         if digest is not None:  # a draft, after the end: it follows the new note
             await self._refresh_draft(tx, session_id)
         if speaker != ctx.sender:
@@ -180,9 +182,10 @@ class Notes(Plugin):
             raise UserError(T("notes.too_long", length=len(text), maximum=self.config.max_length))
         return text
 
-    async def _open_session(self, tx: Tx, session_id: int) -> Digest | None:
-        """Refuses a session that is not taking notes; returns its draft digest, if it ended."""
-        info = await self.sessions.session(tx, session_id)  # its people are not needed here
+    async def _open_session(self, tx: Tx, session_id: int) -> tuple[tuple[str, ...], Digest | None]:
+        """Refuses a session that is not taking notes; returns its participants (a note may name them)
+        and its draft digest, if it ended."""
+        info = await self.sessions.info(tx, session_id)
         if info is None:
             raise NotFound(T("notes.no_session", id=session_id))
         if info.state == "scheduled":
@@ -190,7 +193,7 @@ class Notes(Plugin):
         digest = await self.store.digest(tx, session_id)
         if digest is not None and digest.state != "draft":
             raise UserError(T("notes.closed", id=session_id))
-        return digest
+        return info.participants, digest
 
     @on(Edit)
     async def note_edited(self, ctx: Context, event: Edit) -> None:
@@ -210,7 +213,9 @@ class Notes(Plugin):
             speaker = named or note.speaker  # without a new "@user:" the speaker stays
         if note.kind == "action":
             owner, rest = split_owner(rest, (), None)
-        await self.store.update_text(ctx.tx, note.id, speaker, owner, self._checked_text(rest))
+        edited = replace(note, speaker=speaker, owner=owner, text=self._checked_text(rest))
+        await self.store.update_text(ctx.tx, note.id, speaker, owner, edited.text)
+        await self.writer.renew_names(ctx.tx, edited)
         await self._refresh_draft(ctx.tx, note.session_id)
 
     @on(Redaction)
@@ -436,7 +441,9 @@ class Notes(Plugin):
             raise UserError(T("notes.edit_refused_names"))
         await self.store.update_digest(ctx.tx, session, edited=moderator_markdown(ctx.body))
         await self._refresh_draft(ctx.tx, session)
-        await ctx.reply(T("notes.edited", id=session, required=self.section("digests").approvals_required))
+        await ctx.reply(
+            T("notes.edited", id=session, required=self.section("digests").approvals_required)
+        )
 
     @on(Reaction)
     async def draft_reaction(self, ctx: Context, event: Reaction) -> None:

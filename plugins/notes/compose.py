@@ -37,17 +37,26 @@ def matrix_ids(text: str) -> list[str]:
     return _MATRIX_IDS.findall(text)
 
 
+def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Any of these names as a whole word, in any case (longest first); one letter is no name."""
+    unique = sorted({n for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+    if not unique:
+        return None
+    return re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in unique), re.IGNORECASE)
+
+
+def uses_name(text: str, name: str) -> bool:
+    """Whether a NameFilter with this name would replace something in the text."""
+    pattern = _names_pattern([name])
+    return bool(pattern and pattern.search(text))
+
+
 class NameFilter:
     """Replaces the names and Matrix IDs of people who are not quoted by name with a neutral word."""
 
     def __init__(self, names: Iterable[str], replacement: str) -> None:
-        unique = sorted({n for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
         self.replacement = replacement
-        self._pattern = (
-            re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in unique), re.IGNORECASE)
-            if unique
-            else None
-        )
+        self._pattern = _names_pattern(names)
 
     def apply(self, text: str) -> str:
         return self._pattern.sub(self.replacement, text) if self._pattern else text

@@ -51,3 +51,19 @@ migrations.step(
     );
     """,
 )
+
+migrations.step(
+    2,
+    """
+    -- The names of people a note's text uses, as they were called when it was written: someone who
+    -- renames themselves (badge or display name) later must stay hidden there when not quoted by name.
+    -- Only names the text itself contains; they go with the note (deleted, purged) or the person (forget).
+    CREATE TABLE notes_names (
+        note_id INTEGER NOT NULL REFERENCES notes_notes (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (note_id, user_id, name)
+    );
+    CREATE INDEX notes_names_user ON notes_names (user_id);
+    """,
+)

@@ -80,12 +80,13 @@ class NoteStore:
         text: str,
         event_id: str | None,
         at: datetime,
-    ) -> int:
-        return await tx.execute(
+    ) -> Note:
+        note_id = await tx.execute(
             "INSERT INTO notes_notes (session_id, kind, speaker, author, owner, text, event_id, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (session_id, kind, speaker, author, owner, text, event_id, ms(at)),
         )
+        return Note(note_id, session_id, kind, speaker, author, owner, text, event_id, at)
 
     async def notes(self, tx: Tx, session_id: int) -> list[Note]:
         rows = await tx.fetchall(
@@ -104,6 +105,33 @@ class NoteStore:
             "UPDATE notes_notes SET speaker = ?, owner = ?, text = ? WHERE id = ?",
             (speaker, owner, text, note_id),
         )
+
+    async def add_names(self, tx: Tx, note_id: int, names: list[tuple[str, str]]) -> None:
+        """(person, name) pairs the note's text uses."""
+        await tx.executemany(
+            "INSERT OR IGNORE INTO notes_names (note_id, user_id, name) VALUES (?, ?, ?)",
+            [(note_id, user_id, name) for user_id, name in names],
+        )
+
+    async def take_names(self, tx: Tx, note_id: int) -> list[tuple[str, str]]:
+        """The note's (person, name) pairs, removed (its text is changing)."""
+        rows = await tx.fetchall(
+            "SELECT user_id, name FROM notes_names WHERE note_id = ?", (note_id,)
+        )
+        await tx.execute("DELETE FROM notes_names WHERE note_id = ?", (note_id,))
+        return [(r["user_id"], r["name"]) for r in rows]
+
+    async def names_written(self, tx: Tx, session_id: int) -> dict[str, list[str]]:
+        """Person → the names the session's notes use for them (some may be names they dropped since)."""
+        rows = await tx.fetchall(
+            "SELECT DISTINCT n.user_id, n.name FROM notes_names n "
+            "JOIN notes_notes o ON o.id = n.note_id WHERE o.session_id = ?",
+            (session_id,),
+        )
+        names: dict[str, list[str]] = {}
+        for r in rows:
+            names.setdefault(r["user_id"], []).append(r["name"])
+        return names
 
     async def delete(self, tx: Tx, note_id: int) -> None:
         await tx.execute("DELETE FROM notes_notes WHERE id = ?", (note_id,))
@@ -125,6 +153,7 @@ class NoteStore:
             "DELETE FROM notes_notes WHERE speaker = ? OR author = ?", (user_id, user_id)
         )
         await tx.execute("UPDATE notes_notes SET owner = NULL WHERE owner = ?", (user_id,))
+        await tx.execute("DELETE FROM notes_names WHERE user_id = ?", (user_id,))
         await tx.execute("UPDATE notes_digests SET reporter = NULL WHERE reporter = ?", (user_id,))
         await tx.execute("UPDATE notes_digests SET proposer = NULL WHERE proposer = ?", (user_id,))
         await tx.execute("DELETE FROM notes_approvals WHERE moderator = ?", (user_id,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from bot.i18n import T
@@ -18,8 +19,19 @@ from .compose import (
     compose,
     matrix_ids,
     strip_withheld,
+    uses_name,
 )
 from .store import Digest, Note, NoteStore
+
+
+def involved(notes: list[Note], participants: Iterable[str], reporter: str | None) -> set[str]:
+    """Everyone whose name could show: speakers, authors, owners, the reporter, participants, IDs in texts."""
+    people = {p for n in notes for p in (n.speaker, n.author, n.owner) if p}
+    people.update(u for n in notes for u in matrix_ids(n.text))
+    people.update(participants)
+    if reporter:
+        people.add(reporter)
+    return people
 
 
 class DigestWriter:
@@ -53,31 +65,50 @@ class DigestWriter:
             d.session_id, d.title, d.starts_at, d.ends_at, d.location, d.participants
         )
 
-    async def _people(
-        self, tx: Tx, session_id: int, notes: list[Note], reporter: str | None
-    ) -> set[str]:
-        """Everyone whose name could show: speakers, authors, owners, the reporter, participants, IDs in texts."""
-        people = {p for n in notes for p in (n.speaker, n.author, n.owner) if p}
-        people.update(u for n in notes for u in matrix_ids(n.text))
+    async def _participants(self, tx: Tx, session_id: int) -> tuple[str, ...]:
         info = await self.sessions.info(tx, session_id)
-        if info is not None:
-            people.update(info.participants)
-        if reporter:
-            people.add(reporter)
-        return people
+        return info.participants if info is not None else ()
+
+    async def _names_now(self, tx: Tx, user: str) -> list[str]:
+        """What a person is called today: badge name (else display name) and display name."""
+        person = await self.core.people.get(tx, user)
+        return [person.name, self.core.transport.display_name(user) or ""]
 
     async def hidden_names(self, tx: Tx, session_id: int, reporter: str | None) -> NameFilter:
-        """Names and IDs of everyone involved who is not quoted by name in this session."""
+        """Names and IDs of everyone involved who is not quoted by name in this session, with the
+        names the notes used for them before they renamed themselves."""
         notes = await self.store.notes(tx, session_id)
+        written = await self.store.names_written(tx, session_id)
+        participants = await self._participants(tx, session_id)
         names: list[str] = []
-        for user in await self._people(tx, session_id, notes, reporter):
+        for user in involved(notes, participants, reporter) | written.keys():
             if (
                 await self.badges.may_publish(tx, speaker=user, session_id=session_id)
             ).name is None:
-                person = await self.core.people.get(tx, user)
-                found = [user, person.name, self.core.transport.display_name(user) or ""]
+                found = [user, *await self._names_now(tx, user), *written.get(user, ())]
                 names += found + [escape(n) for n in found if n]
         return NameFilter(names, self.placeholder)
+
+    async def remember_names(
+        self,
+        tx: Tx,
+        note: Note,
+        participants: Iterable[str],
+        known: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Keep with the note the names its text uses for the people involved, as they are called
+        now: after a rename the old name is still hidden where they are not quoted by name."""
+        pairs = list(known)
+        for user in involved([note], participants, None):
+            pairs += [(user, name) for name in await self._names_now(tx, user)]
+        used = sorted({(user, name) for user, name in pairs if uses_name(note.text, name)})
+        await self.store.add_names(tx, note.id, used)
+
+    async def renew_names(self, tx: Tx, note: Note) -> None:
+        """After an edit: the new text keeps the names it had that it still uses (it may have been
+        written before a rename), and gains those of today."""
+        known = await self.store.take_names(tx, note.id)
+        await self.remember_names(tx, note, await self._participants(tx, note.session_id), known)
 
     async def generate(
         self, tx: Tx, header: Header, reporter: str | None, only: set[int] | None = None
