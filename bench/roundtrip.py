@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -32,6 +33,20 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def start_echo_bot(homeserver: str, account) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("echo_bot.py")), homeserver, account.user_id,
+         account.device_id, account.access_token], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def cpu_ms(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -50,11 +65,15 @@ async def main() -> None:
     parser.add_argument("-n", type=int, default=400, help="pings per bot per round")
     parser.add_argument("--encrypted-room", action="store_true", help="run Flipchart's room encrypted")
     parser.add_argument("--core-only", action="store_true", help="Flipchart without feature plugins")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="a second echo bot in Flipchart's place: the ratio the bench itself gives two equal bots")
+    parser.add_argument("--fixed-order", action="store_true",
+                        help="always ping the echo bot first (the default alternates which bot goes first)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="flipchart-bench-"))
     synapse = Synapse(root / "synapse")
     synapse.start()
-    echo_proc = None
+    echo_proc = bot_proc = None
     bot = None
     tester = None
     try:
@@ -65,30 +84,39 @@ async def main() -> None:
         await tester.start()
         echo_room = await tester.create_room("echo", invite=[echo_acct.user_id])
         fc_room = await tester.create_room("flipchart", invite=[bot_acct.user_id], encrypted=args.encrypted_room)
-        echo_proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("echo_bot.py")), synapse.url, echo_acct.user_id,
-             echo_acct.device_id, echo_acct.access_token], stdout=subprocess.PIPE, text=True)
-        assert echo_proc.stdout is not None and echo_proc.stdout.readline().strip() == "ready"
-        bot = BotProcess(root / "bot", synapse.url, bot_acct, {"rooms": {"lobby": fc_room}, "bot": {"log_level": "INFO", "rate_limit_commands": 1_000_000},
-                                                            **({"plugins": {"enabled": ["core"]}} if args.core_only else {})})
-        await bot.start()
-        assert bot.proc is not None
+        echo_proc = start_echo_bot(synapse.url, echo_acct)
+        if args.calibrate:
+            bot_proc = start_echo_bot(synapse.url, bot_acct)
+        else:
+            bot = BotProcess(root / "bot", synapse.url, bot_acct, {
+                "rooms": {"lobby": fc_room}, "bot": {"log_level": "INFO", "rate_limit_commands": 1_000_000},
+                **({"plugins": {"enabled": ["core"]}} if args.core_only else {})})
+            await bot.start()
+            assert bot.proc is not None
+            bot_proc = bot.proc
         # Warm up both (joins, first sync, key sharing) before measuring.
         for _ in range(20):
             await ping(tester, echo_room)
             await ping(tester, fc_room)
-        rss_start = {"echo": rss_mb(echo_proc.pid), "flipchart": rss_mb(bot.proc.pid)}
+        rss_start = {"echo": rss_mb(echo_proc.pid), "flipchart": rss_mb(bot_proc.pid)}
         ratios = []
         all_times: dict[str, list[float]] = {"echo": [], "flipchart": []}
         print(f"{'round':>5} {'bot':>9} {'median':>8} {'p95':>8} {'p99':>8}   (ms, n={args.n})")
+        pids = {"echo": echo_proc.pid, "flipchart": bot_proc.pid}
         for rnd in range(1, args.rounds + 1):
             times: dict[str, list[float]] = {"echo": [], "flipchart": []}
-            for _ in range(args.n):
-                times["echo"].append(await ping(tester, echo_room))
-                times["flipchart"].append(await ping(tester, fc_room))
+            cpu_before = {name: cpu_ms(pid) for name, pid in pids.items()}
+            for i in range(args.n):
+                # Alternate who goes first: the second ping of a pair meets the first bot's own sync
+                # traffic on the homeserver (the --calibrate run shows that bias with a fixed order).
+                pair = [("echo", echo_room), ("flipchart", fc_room)]
+                for name, room in pair if args.fixed_order or i % 2 == 0 else reversed(pair):
+                    times[name].append(await ping(tester, room))
             for name, values in times.items():
                 all_times[name] += values
-                print(f"{rnd:>5} {name:>9} {statistics.median(values):8.1f} {pct(values, 95):8.1f} {pct(values, 99):8.1f}")
+                cpu = (cpu_ms(pids[name]) - cpu_before[name]) / args.n
+                print(f"{rnd:>5} {name:>9} {statistics.median(values):8.1f} {pct(values, 95):8.1f} {pct(values, 99):8.1f}"
+                      f"   CPU {cpu:.2f} ms/ping")
             ratio = statistics.median(times["flipchart"]) / statistics.median(times["echo"])
             ratios.append(ratio)
             print(f"{rnd:>5} {'ratio':>9} {ratio:8.3f}")
@@ -97,15 +125,16 @@ async def main() -> None:
             print(f"all rounds {name:>9}: median {statistics.median(values):.1f} ms, p95 {pct(values, 95):.1f}, p99 {pct(values, 99):.1f}")
         print(f"median of per-round ratios (Flipchart / echo): {statistics.median(ratios):.3f}  (target ≤ 1.05)")
         print(f"RSS after start-up: echo {rss_start['echo']:.1f} MB, Flipchart {rss_start['flipchart']:.1f} MB (target ≤ 60)")
-        print(f"RSS at the end:     echo {rss_mb(echo_proc.pid):.1f} MB, Flipchart {rss_mb(bot.proc.pid):.1f} MB")
+        print(f"RSS at the end:     echo {rss_mb(echo_proc.pid):.1f} MB, Flipchart {rss_mb(bot_proc.pid):.1f} MB")
     finally:
         if tester:
             await tester.close()
         if bot:
             await bot.stop()
-        if echo_proc:
-            echo_proc.terminate()
-            echo_proc.wait(5)
+        for proc in (echo_proc, bot_proc):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                proc.wait(5)
         synapse.stop()
 
 

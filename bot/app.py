@@ -36,6 +36,7 @@ from .transport import Refused, Transport, TransportError, Unreachable
 
 log = logging.getLogger("flipchart")
 
+REPLIES_BEFORE_SYNC_SECONDS = 0.5
 SEEN_RETENTION_MS = 30 * 24 * 3600 * 1000
 MAX_BACKFILL_PAGES = 20  # 2,000 events: a long outage in a busy room
 
@@ -316,6 +317,10 @@ class Bot:
                 incoming = normalise(room_id, event)
                 if incoming is not None:
                     await self.process(incoming)
+                    if self.outbox.has_fresh:
+                        # Let the outbox put the reply on the wire before the rest of the batch, the
+                        # token and the next sync: the person waits for this reply, not for those.
+                        await asyncio.sleep(0)
         for room_id in resp.rooms.leave:
             if room_id in self._known_rooms:
                 self._known_rooms.discard(room_id)
@@ -400,6 +405,16 @@ class Bot:
     def stop(self) -> None:
         self._stopping.set()
 
+    async def _let_replies_leave(self) -> None:
+        """Wait (briefly) for this batch's replies to be sent before the next sync: the homeserver then
+        handles one request of ours at a time, so the replies people wait for are not slowed by our
+        own long poll."""
+        try:
+            async with asyncio.timeout(REPLIES_BEFORE_SYNC_SECONDS):
+                await self.outbox.idle.wait()
+        except TimeoutError:
+            pass
+
     async def run(self) -> None:
         """The production loop: login, join, sync forever with backoff, outbox alongside."""
         from .client import LoginFailed, NioTransport, backoff_sleep
@@ -426,6 +441,8 @@ class Bot:
         stop_wait = asyncio.create_task(self._stopping.wait())
         try:
             while not self._stopping.is_set():
+                if not first:
+                    await self._let_replies_leave()
                 sync_task = asyncio.create_task(transport.sync(token, full_state=first, timeout_ms=0 if first else 30000))
                 done, _ = await asyncio.wait({sync_task, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
                 if sync_task not in done:

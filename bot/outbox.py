@@ -37,6 +37,8 @@ class Outbox:
         self.transport = transport
         self.encrypted_dms = encrypted_dms
         self._wake = asyncio.Event()
+        self.idle = asyncio.Event()  # set while nothing is being sent or waits to be
+        self.idle.set()
         self.ready = asyncio.Event()  # set once the first sync has loaded the rooms
         self._nonce = ""
         self.sent_count = 0
@@ -80,6 +82,7 @@ class Outbox:
 
     def _handover(self, row: dict[str, Any]) -> None:
         self._fresh.append(row)
+        self.idle.clear()
         self._wake.set()
 
     async def event_id_of(self, tx: Tx, ref: Ref) -> str | None:
@@ -111,6 +114,11 @@ class Outbox:
     def wake(self) -> None:
         self._wake.set()
 
+    @property
+    def has_fresh(self) -> bool:
+        """Committed rows wait to be sent (the sync loop yields so that they leave at once)."""
+        return bool(self._fresh)
+
     # --- sending ---
 
     async def run(self) -> None:
@@ -119,11 +127,15 @@ class Outbox:
         while True:
             row = await self._next()
             if row is None:
+                self.idle.set()
                 self._wake.clear()
                 # Delivered rows are marked by the next event's transaction (`flush` joins it); after a
                 # quiet second they are marked on their own.
                 try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=IDLE_FLUSH_SECONDS if self._unflushed else 5)
+                    # asyncio.timeout, not wait_for: the wake-up reaches this task in one loop pass, so a
+                    # reply leaves as soon as the sync loop yields (wait_for hops through a helper task).
+                    async with asyncio.timeout(IDLE_FLUSH_SECONDS if self._unflushed else 5):
+                        await self._wake.wait()
                 except TimeoutError:
                     await self.flush()
                 continue

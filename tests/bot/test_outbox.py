@@ -181,3 +181,35 @@ async def test_rows_left_from_before_a_restart_are_sent_before_new_ones(tmp_path
     await h.bot.outbox.drain()
     assert h.transport.bodies(LOBBY) == ["left over", "new"]
     await h.close()
+
+
+async def test_the_outbox_is_idle_only_once_what_was_queued_has_left():
+    """The sync loop waits on `idle` before its next long poll (so the homeserver is not handling our poll
+    while it stores the reply someone waits for)."""
+    h = await Harness.create(plugins={})
+    outbox = h.bot.outbox
+    assert outbox.idle.is_set()
+    await _queue(h, "one", "two")
+    assert not outbox.idle.is_set()
+    outbox.ready.set()
+    runner = asyncio.create_task(outbox.run())
+    try:
+        await asyncio.wait_for(outbox.idle.wait(), 5)
+        assert h.transport.bodies(LOBBY) == ["one", "two"]
+    finally:
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
+        await h.close()
+
+
+async def test_the_next_sync_waits_for_replies_no_longer_than_its_bound(monkeypatch):
+    import bot.app
+
+    monkeypatch.setattr(bot.app, "REPLIES_BEFORE_SYNC_SECONDS", 0.2)
+    h = await Harness.create(plugins={})
+    await _queue(h, "stuck")  # nothing runs the outbox: it never becomes idle
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await h.bot._let_replies_leave()
+    assert 0.15 <= loop.time() - started < 2
+    await h.close()
