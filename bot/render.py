@@ -38,7 +38,9 @@ def neutralise(text: str) -> str:
     return _ROOM_PING.sub("@\u2060\\1", text)
 
 
+@lru_cache(maxsize=64)
 def sanitise(html: str) -> str:
+    # Cached: an unchanged agenda day or list is cleaned once, not for every person who asks.
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -69,7 +71,7 @@ def markdown(source: str) -> Rendered:
     return full_markdown(source)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)
 def full_markdown(source: str) -> Rendered:
     # Cached: parsing and sanitising are most of a command's cost, and many people asking for the same
     # agenda or list get the very same text. Rendered is immutable, so sharing it is safe.

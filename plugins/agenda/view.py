@@ -97,11 +97,15 @@ def day_messages(
     current: list[_Row] = []
     heading = words.heading
     used = 0
+    def frame_size(heading: str) -> int:
+        return len(message(heading, []).html.encode()) + len(heading.encode())
+
+    frame = frame_size(heading)
     for row in (_row(s, locations, names, cells, tz, words) for s in slots):
-        frame = len(message(heading, []).html.encode()) + len(heading.encode())
         if current and frame + used + row_size(row) > MAX_MESSAGE_BYTES:
             messages.append(message(heading, current))
             current, used, heading = [], 0, f"{words.heading} {words.continued}"
+            frame = frame_size(heading)
         current.append(row)
         used += row_size(row)
     messages.append(message(heading, current))
