@@ -6,7 +6,7 @@ Part 1, a mix of commands (propose, vote, join, leave, who, note, agenda) from 2
 commands per second and latency percentiles (each command: handler, transaction, outbox drain).
 Targets: ≥ 2,000 commands/s, p99 ≤ 5 ms on one core.
 Part 2, a large event (10,000 people, 2,000 sessions, seeded through the commands themselves):
-`!agenda`, `!sessions` and `!who` each ≤ 50 ms.
+`!agenda`, `!sessions` and `!who` each ≤ 50 ms, each measured right after someone joined a session.
 """
 
 from __future__ import annotations
@@ -140,10 +140,15 @@ async def part_two(args: argparse.Namespace, directory: Path) -> None:
             joins += 1
     print(f"\nlarge event: {args.people:,} people, {len(ids):,} sessions, {joins:,} joins "
           f"(seeded through the commands in {time.perf_counter() - seeded:.0f} s)")
+    late = 0
     for label, body in (("!agenda all", "!agenda all"), ("!agenda <day>", f"!agenda {DAY}"),
                         ("!sessions", "!sessions"), ("!sessions S3", "!sessions S3"), ("!who", None)):
         times = []
         for _ in range(20):
+            # Someone takes a seat first (not timed): each answer then reflects changed data, as at a busy
+            # event, instead of repeating the text the previous request already rendered.
+            late += 1
+            await h.say(f"@late{late}:test", f"!join {rng.choice(ids)}")
             command = body or f"!who {rng.choice(ids)}"
             started = time.perf_counter()
             await h.say("@p1:test", command)
