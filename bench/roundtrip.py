@@ -101,6 +101,8 @@ async def main() -> None:
         rss_start = {"echo": rss_mb(echo_proc.pid), "flipchart": rss_mb(bot_proc.pid)}
         ratios = []
         all_times: dict[str, list[float]] = {"echo": [], "flipchart": []}
+        if args.calibrate:
+            print("--calibrate: the rows named 'flipchart' are a second echo bot")
         print(f"{'round':>5} {'bot':>9} {'median':>8} {'p95':>8} {'p99':>8}   (ms, n={args.n})")
         pids = {"echo": echo_proc.pid, "flipchart": bot_proc.pid}
         for rnd in range(1, args.rounds + 1):
