@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.arguments import Choice, Date, Id, Text, TimeRange
+from bot.arguments import Choice, Date, Id, Text
 from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import Raw, T
@@ -20,6 +20,7 @@ from .grid import (
     AgendaDay,
     NameAndCap,
     SlotAndPlace,
+    SlotTimes,
     check_label,
     check_name,
     event_day,
@@ -99,7 +100,7 @@ class Agenda(Plugin):
     @command(
         "slot add",
         help="agenda.help.slot_add",
-        args=[Date("date"), TimeRange("time"), Text("label", required=False, max_length=40)],
+        args=[Date("date"), SlotTimes("time"), Text("label", required=False, max_length=40)],
         role=Role.ORGANIZER,
         example="!slot add 2026-11-28 10:00-10:45 Morning",
     )
@@ -285,7 +286,10 @@ class Agenda(Plugin):
         by_day: dict[date, list[Slot]] = {}
         for s in slots:
             by_day.setdefault(event_day(s, event_tz), []).append(s)
-        days = self._days(sorted(by_day), day, ctx.now.astimezone(event_tz).date())
+        today = ctx.now.astimezone(event_tz).date()
+        # After midnight, a night slot still running keeps its day (the one it began on) in view.
+        running = [event_day(s, event_tz) for s in slots if s.starts_at <= ctx.now < s.ends_at]
+        days = self._days(sorted(by_day), day, today, since=min(running, default=today))
         locations = await self.store.locations(ctx.tx)
         shown = [s.id for d in days for s in by_day[d]]
         cells = await self._cells(ctx.tx, shown, locations)
@@ -433,10 +437,10 @@ class Agenda(Plugin):
         return cells
 
     @staticmethod
-    def _days(days: list[date], choice: str | None, today: date) -> list[date]:
-        """`today`, a date, `all`, or (nothing) today and the days after, else all."""
+    def _days(days: list[date], choice: str | None, today: date, since: date) -> list[date]:
+        """`today`, a date, `all`, or (nothing) the days from `since` on, else all."""
         if choice is None:
-            return [d for d in days if d >= today] or days
+            return [d for d in days if d >= since] or days
         if choice.lower() == "all":
             return days
         if choice.lower() == "today":

@@ -8,10 +8,13 @@ from datetime import date, time
 
 from bot.config import ConfigError
 
+from .grid import MAX_OVERNIGHT, MAX_OVERNIGHT_HOURS, wall_length
+
 
 @dataclass(frozen=True)
 class SlotSeed:
-    """One `slots = [{date = "2026-11-28", start = "10:00", end = "10:45", label = "Morning"}]` entry."""
+    """One `slots = [{date = "2026-11-28", start = "10:00", end = "10:45", label = "Morning"}]` entry;
+    an end before the start is on the next day (`start = "22:30", end = "00:30"`)."""
 
     date: str
     start: str
@@ -32,9 +35,15 @@ class SlotSeed:
                 f"[agenda] slot date {self.date!r} is not a date; write it as YYYY-MM-DD."
             )
         starts, ends = _clock(self.start), _clock(self.end)
-        if ends <= starts:
+        where = f"[agenda] slot {self.date} {self.start}-{self.end}"
+        if ends == starts:
+            raise ConfigError(f"{where}: the end must differ from the start.")
+        # The same limit as `!slot add`, found by check-config instead of in the log at start.
+        if ends < starts and wall_length(starts, ends) > MAX_OVERNIGHT:
             raise ConfigError(
-                f"[agenda] slot {self.date} {self.start}-{self.end}: the end must be after the start."
+                f"{where} would end on the next day, and a slot past midnight may last at most "
+                f"{MAX_OVERNIGHT_HOURS} hours. Swap start and end if they are the wrong way round, "
+                "or split a longer night into two slots."
             )
 
     @property

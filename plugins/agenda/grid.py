@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.arguments import ArgScanner, Text, Word
+from bot.arguments import Arg, ArgScanner, Text, Word, parse_hhmm
 from bot.errors import UsageError, UserError
-from bot.i18n import T
+from bot.i18n import Raw, T
 
 from .store import Slot
 
 MAX_NAME_LENGTH = 60
 MAX_CAP = 100_000
 FIRST_YEAR, LAST_YEAR = 2000, 2200  # a typo, not an event: and every zone can show the times
+# An end before the start means the next day (22:30-00:30). Longer than this, it is more likely two
+# times typed the wrong way round (11:00-10:00 would be a 23-hour slot) than a night session.
+MAX_OVERNIGHT_HOURS = 12
+MAX_OVERNIGHT = timedelta(hours=MAX_OVERNIGHT_HOURS)
 _CODE = re.compile(r"[sS]?(\d{1,9})")
+_RANGE = re.compile(r"(\d{1,2}:\d{2})[-–](\d{1,2}:\d{2})")
 
 
 def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
@@ -30,15 +35,35 @@ def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
     return aware.astimezone(UTC)
 
 
+def wall_length(start: time, end: time) -> timedelta:
+    """How long `start-end` lasts on the wall clock; an end before the start is on the next day."""
+    minutes = (end.hour - start.hour) * 60 + end.minute - start.minute
+    return timedelta(minutes=minutes % (24 * 60))
+
+
 def slot_span(day: date, start: time, end: time, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """A slot's start and end in UTC, from a date and a local time range (end after start, same day)."""
-    if end <= start:
-        raise UserError(T("core.end_before_start", value=f"{start:%H:%M}-{end:%H:%M}"))
+    """A slot's start and end in UTC, from its date and a local time range; an end before the start
+    is on the next day (at most MAX_OVERNIGHT later)."""
+    times = Raw(f"{start:%H:%M}-{end:%H:%M}")
+    if end == start:
+        raise UserError(T("agenda.no_length", value=times))
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise UserError(
             T("agenda.year_out_of_range", day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
         )
-    return local_to_utc(day, start, tz), local_to_utc(day, end, tz)
+    overnight = end < start
+    if overnight and wall_length(start, end) > MAX_OVERNIGHT:
+        swapped = Raw(f"{end:%H:%M}-{start:%H:%M}")
+        raise UserError(
+            T(
+                "agenda.overnight_too_long",
+                value=times,
+                maximum=MAX_OVERNIGHT_HOURS,
+                swapped=swapped,
+            )
+        )
+    end_day = day + timedelta(days=1) if overnight else day
+    return local_to_utc(day, start, tz), local_to_utc(end_day, end, tz)
 
 
 def slot_code_number(ref: str) -> int | None:
@@ -84,6 +109,18 @@ class SlotAndPlace(Text):
 
 
 @dataclass(frozen=True)
+class SlotTimes(Arg):
+    """`HH:MM-HH:MM` in either order: unlike the core's TimeRange, an end before the start is allowed
+    (the next day; slot_span checks the length, knowing the date)."""
+
+    def convert(self, token: str) -> tuple[time, time]:
+        m = _RANGE.fullmatch(token)
+        if not m:
+            raise UsageError(T("core.bad_time_range", value=token[:80]))
+        return parse_hhmm(m.group(1)), parse_hhmm(m.group(2))
+
+
+@dataclass(frozen=True)
 class AgendaDay(Word):
     """`today`, `all` or a date (checked by the handler, which knows the days that have slots)."""
 
@@ -109,15 +146,21 @@ def split_name_cap(value: str) -> tuple[str, int | None]:
 
 
 def clock_range(slot: Slot, tz: ZoneInfo) -> str:
-    return f"{slot.starts_at.astimezone(tz):%H:%M}–{slot.ends_at.astimezone(tz):%H:%M}"
+    """`10:00–10:45`, or `22:30–00:30 (+1)` when the end falls on a later day in `tz` (which may
+    happen in the reader's zone even if not in the event's)."""
+    start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
+    later = (end.date() - start.date()).days
+    text = f"{start:%H:%M}–{end:%H:%M}"
+    return f"{text} (+{later})" if later else text
 
 
 def slot_text(slot: Slot, tz: ZoneInfo) -> str:
-    """`S1 2026-11-28 10:00–10:45 Asia/Taipei · Morning` (in the reader's zone)."""
+    """`S1 2026-11-28 10:00–10:45 Asia/Taipei · Morning` (in the reader's zone; the date is the start's)."""
     text = f"{slot.code} {slot.starts_at.astimezone(tz):%Y-%m-%d} {clock_range(slot, tz)} {tz.key}"
     return f"{text} · {slot.label}" if slot.label else text
 
 
 def event_day(slot: Slot, tz: ZoneInfo) -> date:
-    """The day a slot belongs to: its start's date in the event's zone."""
+    """The day a slot belongs to: its start's date in the event's zone (one past midnight stays on the
+    day it starts: a night session belongs to that evening)."""
     return slot.starts_at.astimezone(tz).date()

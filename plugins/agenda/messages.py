@@ -4,8 +4,10 @@ grid_* ones: they are plain text, filled in by the grid itself (no Markdown in t
 MESSAGES: dict[str, dict[str, str]] = {
     "agenda.title": {"en": "Agenda", "zh-TW": "議程"},
     "agenda.help.slot_add": {
-        "en": "Add a time slot (in the event's time zone); a label may follow.",
-        "zh-TW": "新增時段（以活動時區為準）；可在後面加上名稱。",
+        "en": "Add a time slot (in the event's time zone); an end before the start is on the next day "
+        "(22:30-00:30); a label may follow.",
+        "zh-TW": "新增時段（以活動時區為準）；結束時間早於開始時間表示隔天結束（22:30-00:30）；"
+        "可在後面加上名稱。",
     },
     "agenda.help.slot_remove": {
         "en": "Remove an empty time slot (by `S1` or its label).",
@@ -44,6 +46,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "agenda.year_out_of_range": {
         "en": "{day} is not a plausible event date; slots must be between the years {first} and {last}.",
         "zh-TW": "{day} 不像是活動日期；時段必須在 {first} 年到 {last} 年之間。",
+    },
+    "agenda.no_length": {
+        "en": "{value} starts and ends at the same time. Give the slot an end, e.g. 10:00-10:45 "
+        "(an end before the start is on the next day: 22:30-00:30).",
+        "zh-TW": "{value} 的開始與結束時間相同。請給時段一個結束時間，例如 10:00-10:45"
+        "（結束時間早於開始時間表示隔天結束：22:30-00:30）。",
+    },
+    "agenda.overnight_too_long": {
+        "en": "{value} would end on the next day, and a slot past midnight may last at most {maximum} "
+        "hours. If you swapped the times, type `{swapped}`; for a longer night, add two slots.",
+        "zh-TW": "{value} 會在隔天結束，而跨過午夜的時段最長 {maximum} 小時。"
+        "若是把時間打反了，請輸入 `{swapped}`；需要更長的夜間時段，請分成兩個時段新增。",
     },
     "agenda.label_like_code": {
         "en": "The label `{label}` looks like a slot number; pick a label with a word in it, e.g. Morning.",

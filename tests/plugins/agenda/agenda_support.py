@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from icalendar import Calendar
+
 from bot.clock import FakeClock
 from bot.testing.harness import ORGANIZER, Harness, make_config
 from plugins.agenda import Agenda
@@ -32,3 +34,24 @@ async def organize(h: Harness, *commands: str) -> list[str]:
 
 def agenda_of(h: Harness) -> Agenda:
     return h.bot.core.plugins["agenda"]  # type: ignore[return-value]
+
+
+def uids(data: bytes) -> dict[str, dict]:
+    cal = Calendar.from_ical(data)
+    return {
+        str(ev["UID"]): {
+            "summary": str(ev["SUMMARY"]),
+            "start": ev.decoded("DTSTART"),
+            "end": ev.decoded("DTEND"),
+            "location": str(ev["LOCATION"]),
+            "sequence": int(ev["SEQUENCE"]),
+        }
+        for ev in cal.walk("VEVENT")
+    }
+
+
+async def ics_file(h: Harness, who: str, command: str = "!agenda ics") -> bytes:
+    sent = await h.say(who, command)
+    assert len(sent) == 1 and sent[0].content["msgtype"] == "m.file", [s.content for s in sent]
+    assert sent[0].content["info"]["mimetype"] == "text/calendar"
+    return h.transport.uploads[sent[0].content["url"]]

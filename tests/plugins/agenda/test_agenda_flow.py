@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import re
 
-from agenda_support import agenda_of, organize
-from icalendar import Calendar
+from agenda_support import agenda_of, ics_file, organize, uids
 
-from bot.testing.harness import ORGANIZER, Harness
+from bot.testing.harness import ORGANIZER
 
 ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
-
-
-def uids(data: bytes) -> dict[str, dict]:
-    cal = Calendar.from_ical(data)
-    return {
-        str(ev["UID"]): {
-            "summary": str(ev["SUMMARY"]),
-            "start": ev.decoded("DTSTART"),
-            "end": ev.decoded("DTEND"),
-            "location": str(ev["LOCATION"]),
-            "sequence": int(ev["SEQUENCE"]),
-        }
-        for ev in cal.walk("VEVENT")
-    }
-
-
-async def ics_file(h: Harness, who: str, command: str = "!agenda ics") -> bytes:
-    sent = await h.say(who, command)
-    assert len(sent) == 1 and sent[0].content["msgtype"] == "m.file", [s.content for s in sent]
-    assert sent[0].content["info"]["mimetype"] == "text/calendar"
-    return h.transport.uploads[sent[0].content["url"]]
 
 
 async def test_propose_vote_schedule_and_show_the_agenda(h):

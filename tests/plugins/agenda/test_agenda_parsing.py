@@ -40,10 +40,10 @@ def test_an_ambiguous_autumn_time_takes_the_first_occurrence():
     )
 
 
-def test_slot_span_is_start_and_end_in_utc_and_refuses_end_before_start():
+def test_slot_span_is_start_and_end_in_utc_and_refuses_a_swapped_range():
     start, end = slot_span(date(2026, 11, 28), time(10, 0), time(10, 45), TAIPEI)
     assert (end - start).total_seconds() == 45 * 60
-    with pytest.raises(UserError):
+    with pytest.raises(UserError):  # 23 hours into the next day: more likely a typo
         slot_span(date(2026, 11, 28), time(11, 0), time(10, 0), TAIPEI)
 
 
