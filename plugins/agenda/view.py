@@ -97,6 +97,7 @@ def day_messages(
     current: list[_Row] = []
     heading = words.heading
     used = 0
+
     def frame_size(heading: str) -> int:
         return len(message(heading, []).html.encode()) + len(heading.encode())
 
