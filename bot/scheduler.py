@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -60,6 +61,10 @@ class Scheduler:
         async def run(*args: Any) -> None:
             try:
                 await fn(*args)
+            except asyncio.CancelledError:
+                # Shutdown cancels jobs in flight; their transaction rolls back and the job is rebuilt
+                # from the database at the next start. Not an error (APScheduler would log a traceback).
+                log.debug("scheduled job %s stopped by shutdown", job_id)
             except Exception:
                 log.exception("scheduled job %s failed", job_id)
 
