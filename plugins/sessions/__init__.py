@@ -23,7 +23,7 @@ from .clock import SessionClock
 from .config import SessionsConfig
 from .messages import MESSAGES
 from .migrations import migrations
-from .model import Load, Session, SessionInfo, roster_name, topic_of_roster
+from .model import Clash, Load, Session, SessionInfo, roster_name, topic_of_roster
 from .rooms import RoomWorker
 from .store import SessionState, SessionStore
 
@@ -387,9 +387,7 @@ class Sessions(Plugin):
         if info is None:
             return
         await self.store.ensure(tx, topic_id)
-        # A new place may hold more people: the waitlist moves up.
-        promoted = await self.core.roster.promote(tx, roster_name(topic_id), info.cap)
-        await self._promoted(tx, info, promoted)
+        await self._arrived(tx, info)
         if info.room_id is not None:  # moved: the room's topic follows
             await self.notices.put_state(
                 tx,
@@ -418,9 +416,9 @@ class Sessions(Plugin):
         await self.on_unscheduled(tx, source)
         await self.core.roster.move_all(tx, roster_name(source), roster_name(target))
         info = await self.session(tx, target)
+        # An unscheduled target has no slot yet: the rule applies when it is scheduled.
         if info is not None:
-            promoted = await self.core.roster.promote(tx, roster_name(target), info.cap)
-            await self._promoted(tx, info, promoted)
+            await self._arrived(tx, info, merged=await self.plugin("topics").get(tx, source))
 
     @subscribe("topics.retitled")
     async def on_retitled(self, tx: Tx, topic_id: int, title: str) -> None:
@@ -591,13 +589,8 @@ class Sessions(Plugin):
     ) -> list[T]:
         """Free the person's place in the other sessions of the same slot (`held`: their rosters);
         says where they came from."""
-        others = {topic_of_roster(r) for r in held} - {info.topic_id, None}
-        if not others:
-            return []
-        bookings = await self.plugin("agenda").bookings_of(tx, list(others))
-        in_slot = [b for b in bookings if b.slot.id == info.slot_id]
         moved: list[T] = []
-        for other in await self._sessions_of(tx, in_slot) if in_slot else []:
+        for other in await self._others_in_slot(tx, info, held):
             roster = roster_name(other.topic_id)
             seated = user_id in await self.core.roster.seated(tx, roster)
             _, promoted = await self.core.roster.leave(tx, roster, user_id, other.cap)
@@ -605,6 +598,83 @@ class Sessions(Plugin):
             key = "sessions.moved_from_seat" if seated else "sessions.moved_from_waitlist"
             moved.append(T(key, id=other.topic_id, title=other.title))
         return moved
+
+    async def _others_in_slot(self, tx: Tx, info: Session, held: Sequence[str]) -> list[Session]:
+        """The sessions of `info`'s slot, other than `info`, among the rosters `held` by a person."""
+        others = {topic_of_roster(r) for r in held} - {info.topic_id, None}
+        if not others:
+            return []
+        bookings = await self.plugin("agenda").bookings_of(tx, list(others))
+        in_slot = [b for b in bookings if b.slot.id == info.slot_id]
+        return await self._sessions_of(tx, in_slot) if in_slot else []
+
+    async def _arrived(self, tx: Tx, info: Session, merged: Any = None) -> None:
+        """`info` came into its slot (scheduled, moved, or the target of the `merged` topic): seat
+        whom its cap allows, then give back the second place of anyone who now holds two in the slot
+        (`!join` keeps that rule for people; this keeps it for organizers' actions)."""
+        roster = self.core.roster
+        name = roster_name(info.topic_id)
+        promoted = await roster.promote(tx, name, info.cap)
+        clashes: list[Clash] = []
+        # Seated first, then the waitlist in order: a seat freed here goes to someone still ahead
+        # in this loop, who is then checked with their new seat.
+        for user in await roster.seated(tx, name) + await roster.waiting(tx, name):
+            held = await roster.rosters_of(tx, user, "session:")
+            for other in await self._others_in_slot(tx, info, held):
+                clash = await self._one_place(tx, info, other, user)
+                promoted += clash.promoted_here
+                clashes.append(clash)
+                if clash.freed is info:
+                    break  # nothing left here to weigh against another place
+        # Only seats still held are announced: a seat given back at once is no news.
+        seated = set(await roster.seated(tx, name))
+        await self._promoted(tx, info, [u for u in dict.fromkeys(promoted) if u in seated])
+        for clash in clashes:
+            await self._tell_clash(tx, info, clash, merged)
+
+    async def _one_place(self, tx: Tx, arrived: Session, other: Session, user: str) -> Clash:
+        """The person holds places in both sessions of one slot: keep one, free the other.
+
+        A seat beats a waitlist place (a sure place is worth more than a chance of one); between two
+        places alike, the one in the session already in the slot stays — the person chose it for
+        that hour, while the other came there by an organizer's action, not by theirs."""
+        seated = {s.topic_id: await self._seated_in(tx, s, user) for s in (arrived, other)}
+        keep_arrived = seated[arrived.topic_id] and not seated[other.topic_id]
+        kept, freed = (arrived, other) if keep_arrived else (other, arrived)
+        _, promoted = await self.core.roster.leave(tx, roster_name(freed.topic_id), user, freed.cap)
+        if freed is other:
+            await self._promoted(tx, other, promoted)
+        return Clash(
+            user=user,
+            other=other,
+            kept=kept,
+            kept_seat=seated[kept.topic_id],
+            freed=freed,
+            freed_seat=seated[freed.topic_id],
+            promoted_here=promoted if freed is arrived else [],
+        )
+
+    async def _seated_in(self, tx: Tx, info: Session, user: str) -> bool:
+        place = await self.core.roster.place(tx, roster_name(info.topic_id), user)
+        return place is not None and place.state == "seated"
+
+    async def _tell_clash(self, tx: Tx, info: Session, clash: Clash, merged: Any) -> None:
+        """Tell the person which place they keep, and why they lost the other."""
+        values: dict[str, Any] = {
+            "id": info.topic_id,
+            "title": info.title,
+            "other": clash.other.topic_id,
+            "other_title": clash.other.title,
+            "kept": T("sessions.a_seat" if clash.kept_seat else "sessions.a_waitlist_place"),
+            "kept_id": clash.kept.topic_id,
+            "freed": T("sessions.a_seat" if clash.freed_seat else "sessions.a_waitlist_place"),
+            "freed_id": clash.freed.topic_id,
+        }
+        key = "sessions.clash_moved"
+        if merged is not None:
+            key = "sessions.clash_merged"
+            values.update(source=merged.id, source_title=merged.title)
+        await self._tell(tx, clash.user, key, info, **values)
 
     async def _alternatives(self, tx: Tx, info: Session) -> T:
         """The emptiest sessions of the same slot that still have seats."""
@@ -656,32 +726,33 @@ class Sessions(Plugin):
     async def _promoted(self, tx: Tx, info: Session, users: Sequence[str]) -> None:
         """People who just got a seat from the waitlist: invited, and told (directly or in the lobby)."""
         await self._invite(tx, info, users)
-        lobby = self.core.room("lobby")
         for user in users:
-            if self.config.notify_promotion == "lobby" and lobby:
-                person = await self.core.people.get(tx, user)
-                text = T(
-                    "sessions.promoted_lobby",
-                    person=Raw(pill(user, person.name)),
-                    id=info.topic_id,
-                    title=info.title,
-                    when=self._when_in(info, self.core.config.tz),
-                    location=info.location,
-                )
-                await self.notices.send(tx, lobby, text, mentions=[user])
-            else:
-                tz = await self.core.preferences.timezone(tx, user)
-                await self.notices.direct(
-                    tx,
-                    user,
-                    T(
-                        "sessions.promoted",
-                        id=info.topic_id,
-                        title=info.title,
-                        when=self._when_in(info, tz),
-                        location=info.location,
-                    ),
-                )
+            await self._tell(
+                tx,
+                user,
+                "sessions.promoted",
+                info,
+                id=info.topic_id,
+                title=info.title,
+                location=info.location,
+            )
+
+    async def _tell(self, tx: Tx, user: str, key: str, info: Session, **values: Any) -> None:
+        """News about the person's place in `info`: in the lobby with a mention (`key` + "_lobby",
+        times in the event's zone) when `notify_promotion` says so, else directly (in their zone)."""
+        lobby = self.core.room("lobby")
+        if self.config.notify_promotion == "lobby" and lobby:
+            person = await self.core.people.get(tx, user)
+            text = T(
+                f"{key}_lobby",
+                person=Raw(pill(user, person.name)),
+                when=self._when_in(info, self.core.config.tz),
+                **values,
+            )
+            await self.notices.send(tx, lobby, text, mentions=[user])
+        else:
+            tz = await self.core.preferences.timezone(tx, user)
+            await self.notices.direct(tx, user, T(key, when=self._when_in(info, tz), **values))
 
     @staticmethod
     def _when_in(info: Session, tz: ZoneInfo) -> str:

@@ -90,6 +90,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{person}: a seat freed up and it is yours — **#{id} {title}**, {when}, {location}.",
         "zh-TW": "{person}：有人釋出座位，你已遞補 **#{id} {title}**，{when}，{location}。",
     },
+    # --- one place per slot after an organizer's action ---
+    "sessions.clash_moved": {
+        "en": "**#{id} {title}** now takes place {when}, at the same time as **#{other} {other_title}**. "
+        "You can hold only one place per time slot: you keep your {kept} in #{kept_id}, "
+        "and your {freed} in #{freed_id} is given up.",
+        "zh-TW": "**#{id} {title}** 改在 {when} 舉行，與 **#{other} {other_title}** 同一時段。"
+        "每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，#{freed_id} 的{freed}已釋出。",
+    },
+    "sessions.clash_moved_lobby": {
+        "en": "{person}: **#{id} {title}** now takes place {when}, at the same time as "
+        "**#{other} {other_title}**. You can hold only one place per time slot: you keep your {kept} "
+        "in #{kept_id}, and your {freed} in #{freed_id} is given up.",
+        "zh-TW": "{person}：**#{id} {title}** 改在 {when} 舉行，與 **#{other} {other_title}** 同一時段。"
+        "每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，#{freed_id} 的{freed}已釋出。",
+    },
+    "sessions.clash_merged": {
+        "en": "**#{source} {source_title}** was merged into **#{id} {title}**, {when}, at the same time "
+        "as **#{other} {other_title}**. You can hold only one place per time slot: you keep your "
+        "{kept} in #{kept_id}, and your {freed} in #{freed_id} is given up.",
+        "zh-TW": "**#{source} {source_title}** 已合併到 **#{id} {title}**（{when}），與 "
+        "**#{other} {other_title}** 同一時段。每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，"
+        "#{freed_id} 的{freed}已釋出。",
+    },
+    "sessions.clash_merged_lobby": {
+        "en": "{person}: **#{source} {source_title}** was merged into **#{id} {title}**, {when}, at the "
+        "same time as **#{other} {other_title}**. You can hold only one place per time slot: you keep "
+        "your {kept} in #{kept_id}, and your {freed} in #{freed_id} is given up.",
+        "zh-TW": "{person}：**#{source} {source_title}** 已合併到 **#{id} {title}**（{when}），與 "
+        "**#{other} {other_title}** 同一時段。每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，"
+        "#{freed_id} 的{freed}已釋出。",
+    },
+    "sessions.a_seat": {"en": "seat", "zh-TW": "座位"},
+    "sessions.a_waitlist_place": {"en": "waitlist place", "zh-TW": "候補名額"},
     # --- capacity ---
     "sessions.cap_set": {
         "en": "#{id} {title} now has {cap} seats ({joined} taken).",

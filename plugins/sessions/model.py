@@ -67,6 +67,20 @@ class Load(Occupancy):
     waiting: int = 0
 
 
+@dataclass(frozen=True)
+class Clash:
+    """A person found with places in two sessions of one slot after an organizer's action, and which
+    place they kept."""
+
+    user: str
+    other: Session  # the session of the slot that was there before
+    kept: Session
+    kept_seat: bool  # a seat (else a waitlist place)
+    freed: Session
+    freed_seat: bool
+    promoted_here: list[str]  # seated in the freed session in the person's stead
+
+
 def roster_name(topic_id: int) -> str:
     return f"session:{topic_id}"
 
