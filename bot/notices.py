@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from .storage import Tx
 Text = T | Raw | str
 # Matrix events are capped at 65,536 bytes as a whole; leave room for the envelope and encryption.
 MAX_CONTENT_BYTES = 28_000
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,26 @@ class Notices:
         thread_root: str | None = None,
         tag: str | None = None,
     ) -> Ref:
-        """Queue a notice in a room; the language defaults to the room's. Returns the first part's Ref."""
+        """Queue a notice in a room; the language defaults to the room's. Returns the first part's Ref.
+
+        A long text goes out in several parts; the message remembers them (ids only), so that `edit`
+        with this Ref replaces them all."""
         lang = lang or await self.preferences.language(tx, None, room_id)
         refs = [
             await self.outbox.enqueue(tx, "message", room_id=room_id, payload={"content": c}, tag=tag)
             for c in self.content(text, lang, mentions=mentions, reply_to=reply_to, thread_root=thread_root)
         ]
+        message = refs[0].row_id
+        if len(refs) > 1:
+            await tx.executemany(
+                "INSERT INTO core_message_parts (message, seq, part) VALUES (?, ?, ?)",
+                [(message, seq, ref.row_id) for seq, ref in enumerate(refs) if seq],
+            )
+        if reply_to or thread_root:
+            await tx.execute(
+                "INSERT INTO core_message_relations (message, reply_to, thread_root) VALUES (?, ?, ?)",
+                (message, reply_to, thread_root),
+            )
         return refs[0]
 
     async def direct(self, tx: Tx, user_id: str, text: Text | Sequence[Text], *, tag: str | None = None) -> Ref:
@@ -100,10 +117,60 @@ class Notices:
     async def edit(
         self, tx: Tx, room_id: str, target: str | Ref, text: Text | Sequence[Text] | Html, *, lang: str | None = None
     ) -> Ref:
-        """Replace an earlier message's content (m.replace)."""
+        """Replace an earlier message's content (m.replace); returns the Ref of the first part's edit.
+
+        With the Ref `send` returned, the whole message follows the new text: its parts are edited in
+        order, parts the new text needs beyond them are sent right after (in the message's thread and
+        reply, with its tag), and parts it no longer needs are redacted. With a plain event id only that
+        one event can be known: it gets the new text's first part, and anything beyond is dropped."""
         lang = lang or await self.preferences.language(tx, None, room_id)
-        content = self.content(text, lang)[0]
+        contents = self.content(text, lang)
+        if not isinstance(target, Ref):
+            if len(contents) > 1:
+                log.warning("edit of %s by event id: %d later part(s) dropped", target, len(contents) - 1)
+            return await self._edit_part(tx, room_id, target, contents[0])
+        parts = await self._parts(tx, target)
+        edits = [
+            await self._edit_part(tx, room_id, part, content)
+            for part, content in zip(parts, contents, strict=False)  # the shorter decides; the rest below
+        ]
+        if len(contents) > len(parts):
+            await self._add_parts(tx, room_id, target, contents, start=len(parts))
+        elif len(contents) < len(parts):
+            for part in parts[len(contents):]:
+                await self.redact(tx, room_id, part)
+            await tx.execute(
+                "DELETE FROM core_message_parts WHERE message = ? AND seq >= ?", (target.row_id, len(contents))
+            )
+        return edits[0]
+
+    async def _edit_part(self, tx: Tx, room_id: str, target: str | Ref, content: dict[str, Any]) -> Ref:
         return await self.outbox.enqueue(tx, "edit", room_id=room_id, payload={"content": content, **_target(target)})
+
+    async def _parts(self, tx: Tx, message: Ref) -> list[Ref]:
+        """The parts a message shows now, in order (the first is the message itself)."""
+        rows = await tx.fetchall(
+            "SELECT part FROM core_message_parts WHERE message = ? ORDER BY seq", (message.row_id,)
+        )
+        return [message, *(Ref(r["part"]) for r in rows)]
+
+    async def _add_parts(
+        self, tx: Tx, room_id: str, message: Ref, contents: list[dict[str, Any]], *, start: int
+    ) -> None:
+        """Send contents[start:] as new parts of the message, as `send` would have sent them."""
+        relation = await tx.fetchone(
+            "SELECT reply_to, thread_root FROM core_message_relations WHERE message = ?", (message.row_id,)
+        )
+        related = _relation(relation["reply_to"], relation["thread_root"]) if relation else None
+        tag = await tx.fetchval("SELECT tag FROM core_outbox WHERE id = ?", (message.row_id,))
+        for seq, content in enumerate(contents[start:], start):
+            if related:
+                content = {**content, "m.relates_to": related}
+            ref = await self.outbox.enqueue(tx, "message", room_id=room_id, payload={"content": content}, tag=tag)
+            await tx.execute(
+                "INSERT OR REPLACE INTO core_message_parts (message, seq, part) VALUES (?, ?, ?)",
+                (message.row_id, seq, ref.row_id),
+            )
 
     async def react(self, tx: Tx, room_id: str, target: str | Ref, key: str) -> Ref:
         return await self.outbox.enqueue(tx, "reaction", room_id=room_id, payload={"key": key, **_target(target)})

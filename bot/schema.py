@@ -50,3 +50,26 @@ core_migrations.step(
 async def _instance_nonce(tx: Tx) -> None:
     # Part of every Matrix transaction id: a recreated database never collides with an old one's ids.
     await tx.execute("INSERT INTO core_state (key, value) VALUES ('instance', ?)", (secrets.token_hex(4),))
+
+
+core_migrations.step(
+    3,
+    """
+    -- A message too long for one event is sent in parts; `Notices.edit` must find them all again.
+    -- Only ids: `message` is the outbox row of its first part (the Ref `send` returns), `part` the outbox
+    -- row of part `seq` (1, 2, …; the first part is the message itself). No row: a single-part message.
+    CREATE TABLE core_message_parts (
+        message INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        part INTEGER NOT NULL,
+        PRIMARY KEY (message, seq)
+    ) WITHOUT ROWID;
+    -- The reply and thread a message was sent in, so that parts added by an edit join them too.
+    -- No row: neither.
+    CREATE TABLE core_message_relations (
+        message INTEGER PRIMARY KEY,
+        reply_to TEXT,
+        thread_root TEXT
+    );
+    """,
+)
