@@ -9,6 +9,7 @@ from pathlib import Path
 from notes_helpers import ANNOUNCEMENTS, MODERATION, MODERATOR2, Event, notes_harness
 
 from bot.testing.harness import LOBBY, MODERATOR, ORGANIZER
+from plugins.notes import DIGEST_TAG
 
 ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
 
@@ -313,3 +314,42 @@ async def test_a_withheld_note_that_is_only_a_name_does_not_block_every_edit(ev:
     edited = "!digest edit 3\n- a participant asked about maintainers"
     assert "replaced" in await ev.h.reply_text(MODERATOR, edited, room=MODERATION)
     assert "a participant asked" in await ev.h.reply_text(MODERATOR, "!digest show 3")
+
+
+
+
+async def test_a_draft_that_outgrows_one_message_shows_it_all_and_shrinks_back() -> None:
+    h = await notes_harness(notes={"max_length": 3500})
+    ev = Event(h)
+
+    async def draft_parts() -> list[str]:
+        """The draft's messages (tagged as the draft) as the moderation room shows them now."""
+        async with h.bot.db.transaction() as tx:
+            refs = await h.bot.outbox.refs_tagged(tx, f"{DIGEST_TAG}3")
+            ids = [await h.bot.outbox.event_id_of(tx, ref) for ref in refs]
+        redacted = {event_id for _room, event_id, _reason in h.transport.redactions}
+        latest: dict[str, str] = {}
+        for s in h.transport.messages(MODERATION):
+            relation = s.content.get("m.relates_to", {})
+            if relation.get("rel_type") == "m.replace":
+                latest[relation["event_id"]] = s.content["m.new_content"]["body"]
+            else:
+                latest[s.event_id] = s.content["body"]
+        return [latest[i] for i in ids if i not in redacted]
+
+    try:
+        room = await ended_session(ev)
+        (short,) = await draft_parts()
+        for i in range(5):  # together too long for one message
+            await h.say(ALICE, f"!note point{i} " + "data " * 690, room=room, event_id=f"$long{i}")
+        parts = await draft_parts()
+        assert len(parts) > 1 and parts[0].startswith("Draft digest of session #3")
+        assert all(f"point{i}" in "".join(parts) for i in range(5))
+        assert "write the wiki page" in parts[-1] and "Reporter" in parts[-1]  # nothing after the cut lost
+        for i in range(5):
+            await h.redact(ALICE, f"$long{i}", room=room)
+        (only,) = await draft_parts()
+        assert "point" not in only and "open data needs maintainers" in only and "Reporter" in only
+        assert len(h.transport.redactions) == len(parts) - 1
+    finally:
+        await h.close()
