@@ -86,7 +86,8 @@ class Notices:
         """Queue a notice in a room; the language defaults to the room's. Returns the first part's Ref.
 
         A long text goes out in several parts; the message remembers them (ids only), so that `edit`
-        with this Ref replaces them all."""
+        with this Ref replaces them all. Parts an edit adds join the message's reply and thread when it
+        has a tag or several parts; an untagged one-part reply that grows gets them without."""
         lang = lang or await self.preferences.language(tx, None, room_id)
         refs = [
             await self.outbox.enqueue(tx, "message", room_id=room_id, payload={"content": c}, tag=tag)
@@ -98,7 +99,10 @@ class Notices:
                 "INSERT INTO core_message_parts (message, seq, part) VALUES (?, ?, ?)",
                 [(message, seq, ref.row_id) for seq, ref in enumerate(refs) if seq],
             )
-        if reply_to or thread_root:
+        if (reply_to or thread_root) and (tag or len(refs) > 1):
+            # Only for messages an edit may grow: tagged ones (plugins keep those to edit later) and ones
+            # already in parts. Not for every command reply: that would keep, for each reply, which
+            # command it answered, and cost a write per command.
             await tx.execute(
                 "INSERT INTO core_message_relations (message, reply_to, thread_root) VALUES (?, ?, ?)",
                 (message, reply_to, thread_root),

@@ -123,7 +123,7 @@ async def test_the_parts_of_a_message_are_remembered_across_a_restart(tmp_path: 
 
 
 async def test_parts_added_by_an_edit_stay_in_the_thread_and_reply_of_the_message(h: Harness) -> None:
-    ref = await send(h, "short", reply_to="$question", thread_root="$root", mentions=["@alice:test"])
+    ref = await send(h, "short", reply_to="$question", thread_root="$root", mentions=["@alice:test"], tag="x.kept:1")
     await edit(h, ref, long_text(2))
     first, replaced, added = h.transport.messages(LOBBY)
     assert added.content["m.relates_to"] == first.content["m.relates_to"] == {
@@ -143,3 +143,11 @@ async def test_a_message_known_only_by_event_id_is_edited_as_one_part(h: Harness
     await edit(h, first.event_id, long_text(2))
     assert [b.split()[0] for b in shown(h.transport)] == ["part0"]
     assert len(h.transport.messages(LOBBY)) == 2 and not h.transport.redactions
+
+
+async def test_a_plain_command_reply_keeps_no_record_of_what_it_answered(h: Harness) -> None:
+    """Store the minimum: only tagged or multi-part messages (the ones an edit may grow) keep their relation."""
+    await send(h, "pong", reply_to="$question")
+    await send(h, long_text(2), reply_to="$other")
+    rows = await h.bot.db.read("SELECT reply_to FROM core_message_relations")
+    assert [r["reply_to"] for r in rows] == ["$other"]
