@@ -20,6 +20,7 @@ from .transport import RateLimited, Refused, RoomNotReady, RoomSpec, Transport, 
 log = logging.getLogger(__name__)
 
 ROOM_NOT_READY_ATTEMPTS = 15
+UNEXPECTED_ATTEMPTS = 3
 FLUSH_EVERY = 50
 IDLE_FLUSH_SECONDS = 1
 
@@ -193,6 +194,17 @@ class Outbox:
             except Refused as err:
                 await self._finish(row, "failed", None)
                 log.warning("outbox: row %d (%s) refused by the homeserver: %s", row["id"], row["kind"], err)
+                return
+            except Exception:
+                # A failure nobody foresaw (a library's error, a bug): the outbox must live on, or nothing
+                # would be sent until a restart. Retry a few times, then give the row up and go on.
+                attempts += 1
+                log.exception("outbox: row %d (%s) failed unexpectedly (attempt %d)", row["id"], row["kind"], attempts)
+                if attempts < UNEXPECTED_ATTEMPTS:
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 30)
+                    continue
+                await self._finish(row, "failed", None)
                 return
             await self._finish(row, "sent", event_id)
             self.sent_count += 1

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..transport import RoomSpec, TransportError
+from ..transport import RoomSpec
 
 
 @dataclass
@@ -43,7 +43,7 @@ class FakeTransport:
         self.redactions: list[tuple[str, str, str | None]] = []
         self._tx_ids: dict[str, str] = {}
         self._ids = itertools.count(1)
-        self.failures: list[TransportError] = []  # raised, in order, by the next calls that send
+        self.failures: list[Exception] = []  # raised, in order, by the next calls that send
 
     def room(self, room_id: str, *members: str) -> FakeRoom:
         room = self.rooms.setdefault(room_id, FakeRoom(room_id))

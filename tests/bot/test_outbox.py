@@ -213,3 +213,24 @@ async def test_the_next_sync_waits_for_replies_no_longer_than_its_bound(monkeypa
     await h.bot._let_replies_leave()
     assert 0.15 <= loop.time() - started < 2
     await h.close()
+
+
+async def test_an_unforeseen_error_is_retried_then_given_up_and_the_outbox_goes_on(caplog):
+    h = await Harness.create(plugins={})
+    await _queue(h, "cursed", "next")
+    h.transport.failures = [RuntimeError("a library bug")] * 3
+    await asyncio.wait_for(h.bot.outbox.drain(), 10)
+    assert h.transport.bodies(LOBBY) == ["next"]
+    rows = await h.bot.db.read("SELECT state FROM core_outbox ORDER BY id")
+    assert [r["state"] for r in rows] == ["failed", "sent"]
+    assert "failed unexpectedly" in caplog.text
+    await h.close()
+
+
+async def test_an_unforeseen_error_once_does_not_lose_the_message():
+    h = await Harness.create(plugins={})
+    await _queue(h, "hello")
+    h.transport.failures = [RuntimeError("a hiccup")]
+    await asyncio.wait_for(h.bot.outbox.drain(), 10)
+    assert h.transport.bodies(LOBBY) == ["hello"]
+    await h.close()
