@@ -8,6 +8,7 @@ import gc
 import importlib
 import logging
 import pkgutil
+import sqlite3
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -314,13 +315,7 @@ class Bot:
                     )
                 self._known_rooms.add(room_id)
             for event in events:
-                incoming = normalise(room_id, event)
-                if incoming is not None:
-                    await self.process(incoming)
-                    if self.outbox.has_fresh:
-                        # Let the outbox put the reply on the wire before the rest of the batch, the
-                        # token and the next sync: the person waits for this reply, not for those.
-                        await asyncio.sleep(0)
+                await self._handle_event(room_id, event)
         for room_id in resp.rooms.leave:
             if room_id in self._known_rooms:
                 self._known_rooms.discard(room_id)
@@ -328,6 +323,24 @@ class Bot:
                     await tx.execute("DELETE FROM core_rooms WHERE room_id = ?", (room_id,))
         for room_id, info in resp.rooms.invite.items():
             await self._answer_invite(room_id, info.invite_state, own)
+
+    async def _handle_event(self, room_id: str, event: Any) -> None:
+        try:
+            incoming = normalise(room_id, event)
+            if incoming is None:
+                return
+            await self.process(incoming)
+        except (TimeoutError, Unreachable, OSError, sqlite3.Error):
+            raise  # the homeserver or the disk: the whole batch is fetched and handled again
+        except Exception:
+            # One event nobody foresaw must not stop the others, nor, on every restart, the bot itself
+            # (its batch would come back each time). The id only: the log never holds message text.
+            log.exception("event %s in %s could not be handled; skipped", getattr(event, "event_id", "?"), room_id)
+            return
+        if self.outbox.has_fresh:
+            # Let the outbox put the reply on the wire before the rest of the batch, the token and the
+            # next sync: the person waits for this reply, not for those.
+            await asyncio.sleep(0)
 
     async def _missed(self, room_id: str, token: str) -> list[Any]:
         """Events before a gappy timeline, back to the first one already handled (oldest first)."""
