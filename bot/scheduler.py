@@ -13,11 +13,20 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 log = logging.getLogger(__name__)
 
 
+def _not_a_shutdown_cancel(record: logging.LogRecord) -> bool:
+    """APScheduler logs "Error running job" with a traceback for a job cancelled by shutdown before it
+    started (our wrapper handles those that started). Nothing went wrong: drop just those records."""
+    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+
+
 class Scheduler:
     def __init__(self) -> None:
         self._scheduler = AsyncIOScheduler(
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
+        executor_log = logging.getLogger("apscheduler.executors.default")
+        if _not_a_shutdown_cancel not in executor_log.filters:
+            executor_log.addFilter(_not_a_shutdown_cancel)
 
     def start(self) -> None:
         if not self._scheduler.running:
