@@ -17,7 +17,7 @@ from bot.plugin import Plugin, on, subscribe
 from bot.roles import Role
 from bot.storage import Tx
 
-from .compose import moderator_markdown, withheld_found
+from .compose import NameFilter, Withheld, moderator_markdown, withheld_found
 from .config import DigestsConfig, NotesConfig
 from .files import PublishedFile, write_digests
 from .messages import MESSAGES
@@ -532,8 +532,10 @@ class Notes(Plugin):
             else:
                 await self._correct_publication(tx, d)
 
-    async def _correct_publication(self, tx: Tx, d: Digest) -> None:
-        text = await self.writer.correction(tx, d)
+    async def _correct_publication(
+        self, tx: Tx, d: Digest, forgotten: NameFilter | None = None, gone: Withheld = ()
+    ) -> None:
+        text = await self.writer.correction(tx, d, forgotten, gone)
         if text == d.published:
             return
         await self.store.update_digest(tx, d.session_id, published=text)
@@ -552,8 +554,35 @@ class Notes(Plugin):
 
     @subscribe("people.forget")
     async def forget(self, tx: Tx, user_id: str) -> None:
-        for session_id in await self.store.forget(tx, user_id):
-            await self._refresh_draft(tx, session_id)
+        """Their notes (spoken or typed) go, and their names leave everyone else's notes for good:
+        once forgotten they are nobody the digest's name filter knows, so nothing may still name them.
+
+        Subscribers run in plugin order, requirements first: badges has already erased the badge
+        name and sessions the seats. What is left is gathered before this plugin erases anything:
+        the names the notes were seen to use for them (`notes_names`, kept per note when written,
+        badge names of then included), today's name as `core.people` still knows it and the display
+        name (Matrix profile, not erased), and the ID."""
+        digests = await self.store.digests(tx)
+        names = await self.writer.names_of_forgotten(tx, user_id)
+        gone: Withheld = [(n.id, n.text) for n in await self.store.notes_by(tx, user_id)]
+        changed = await self.store.rewrite_texts(tx, names.apply)
+        changed.update(await self.store.forget(tx, user_id))  # also drops their notes_names rows
+        for d in digests:
+            affected = d.session_id in changed or d.reporter == user_id
+            stored: dict[str, str] = {}
+            if d.edited:
+                stored["edited"] = self.writer.erased(d.edited, names, gone)
+            if d.state != "draft" and d.shown:  # a draft's is replaced below when it changes
+                stored["shown"] = self.writer.erased(d.shown, names, gone)
+            stored = {k: v for k, v in stored.items() if v != getattr(d, k)}
+            if stored:
+                await self.store.update_digest(tx, d.session_id, **stored)
+                affected = True
+            if d.state == "draft" and affected:
+                await self._refresh_draft(tx, d.session_id)
+            elif d.state == "published" and (affected or names.found(d.published or "")):
+                fresh = await self._digest(tx, d.session_id)
+                await self._correct_publication(tx, fresh, names, gone)
 
     async def purge_expired(self) -> int:
         cutoff = self.clock.now() - timedelta(days=self.badges.section("privacy").retention_days)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -142,6 +143,31 @@ class NoteStore:
             (author, ms(since)),
             0,
         )
+
+    async def names_of(self, tx: Tx, user_id: str) -> list[str]:
+        """Every name any note's text used for the person (before they are forgotten)."""
+        rows = await tx.fetchall(
+            "SELECT DISTINCT name FROM notes_names WHERE user_id = ? ORDER BY name", (user_id,)
+        )
+        return [r["name"] for r in rows]
+
+    async def notes_by(self, tx: Tx, user_id: str) -> list[Note]:
+        """The notes the person spoke or typed (those `forget` erases)."""
+        rows = await tx.fetchall(
+            "SELECT * FROM notes_notes WHERE speaker = ? OR author = ? ORDER BY id",
+            (user_id, user_id),
+        )
+        return [_row(Note, r) for r in rows]
+
+    async def rewrite_texts(self, tx: Tx, rewrite: Callable[[str], str]) -> set[int]:
+        """Every note's text through `rewrite`; the sessions whose notes changed are returned."""
+        changed: set[int] = set()
+        for r in await tx.fetchall("SELECT id, session_id, text FROM notes_notes"):
+            text = rewrite(r["text"])
+            if text != r["text"]:
+                await tx.execute("UPDATE notes_notes SET text = ? WHERE id = ?", (text, r["id"]))
+                changed.add(r["session_id"])
+        return changed
 
     async def forget(self, tx: Tx, user_id: str) -> list[int]:
         """Erase the person's notes; sessions whose notes changed are returned (to recompute drafts)."""

@@ -89,6 +89,19 @@ class DigestWriter:
                 names += found + [escape(n) for n in found if n]
         return NameFilter(names, self.placeholder)
 
+    async def names_of_forgotten(self, tx: Tx, user: str) -> NameFilter:
+        """Everything a person who asks to be forgotten may be called in the notes: their ID, names
+        of today (whatever is still known of them) and every name the notes used for them. Gathered
+        before `forget` erases the notes' names, so the texts can lose them for good."""
+        found = [user, *await self._names_now(tx, user), *await self.store.names_of(tx, user)]
+        return NameFilter(found + [escape(n) for n in found if n], self.placeholder)
+
+    def erased(self, markdown: str, names: NameFilter, words: Withheld) -> str:
+        """A stored text without a forgotten person: lines with their words removed, names replaced."""
+        return names.apply(
+            strip_withheld(markdown, words, self.render(T("notes.digest.removed_line")))
+        )
+
     async def remember_names(
         self,
         tx: Tx,
@@ -158,11 +171,11 @@ class DigestWriter:
                     forms.append((note.id, renamed))
         return forms
 
-    async def stripped(self, tx: Tx, d: Digest, markdown: str) -> str:
+    async def stripped(self, tx: Tx, d: Digest, markdown: str, gone: Withheld = ()) -> str:
         """A moderator's text (or one whose notes are gone) checked again: lines with withheld words
-        removed, hidden names replaced."""
+        (and those of `gone`, notes just erased) removed, hidden names replaced."""
         hidden = await self.hidden_names(tx, d.session_id, d.reporter)
-        withheld = await self.withheld(tx, d.session_id, hidden)
+        withheld = await self.withheld(tx, d.session_id, hidden) + list(gone)
         return hidden.apply(
             strip_withheld(markdown, withheld, self.render(T("notes.digest.removed_line")))
         )
@@ -173,11 +186,16 @@ class DigestWriter:
             return await self.stripped(tx, d, d.edited), []
         return await self.generate(tx, self.header_of(d), d.reporter)
 
-    async def correction(self, tx: Tx, d: Digest) -> str:
-        """A published digest after a consent change: may lose words or names, never gains notes."""
+    async def correction(
+        self, tx: Tx, d: Digest, forgotten: NameFilter | None = None, gone: Withheld = ()
+    ) -> str:
+        """A published digest after a consent change: may lose words or names, never gains notes.
+        After `people.forget`: also without the forgotten person's names (`forgotten`) and, where the
+        notes cannot say it any more, the lines with the words of their erased notes (`gone`)."""
         quoted = set(json.loads(d.published_notes or "[]"))
         notes = {n.id for n in await self.store.notes(tx, d.session_id)}
         if not d.edited and (not quoted or quoted & notes):
             text, _ = await self.generate(tx, self.header_of(d), d.reporter, only=quoted)
-            return text
-        return await self.stripped(tx, d, d.published or "")
+        else:
+            text = await self.stripped(tx, d, d.published or "", gone)
+        return forgotten.apply(text) if forgotten is not None else text

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import RolesConfig, RoomsConfig
-from bot.plugin import Plugin
+from bot.plugin import Plugin, subscribe
 from bot.testing.harness import LOBBY, MODERATOR, ORGANIZER, SAFETY, Harness, make_config
 from plugins.badges import Badges
 from plugins.notes import Notes
@@ -37,6 +37,14 @@ class StandInSessions(Plugin):
 
     async def session_for_room(self, tx: Any, room_id: str) -> int | None:
         return next((i.topic_id for i in self.infos.values() if i.room_id == room_id), None)
+
+    @subscribe("people.forget")
+    async def forget(self, tx: Any, user_id: str) -> None:
+        """Like sessions: a forgotten person leaves every roster (before notes hears of it)."""
+        for topic_id, info in self.infos.items():
+            if user_id in info.participants:
+                left = tuple(p for p in info.participants if p != user_id)
+                self.infos[topic_id] = replace(info, participants=left)
 
 
 @dataclass
