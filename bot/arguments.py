@@ -191,14 +191,17 @@ class Clock(Arg):
 
 @dataclass(frozen=True)
 class TimeRange(Arg):
-    """HH:MM-HH:MM; the end must be after the start."""
+    """HH:MM-HH:MM; the end must be after the start, unless `overnight` (then an end before the start
+    is on the next day, and the caller, who knows the date, checks the length)."""
+
+    overnight: bool = False
 
     def convert(self, token: str) -> tuple[time, time]:
         m = re.fullmatch(r"(\d{1,2}:\d{2})[-–](\d{1,2}:\d{2})", token)
         if not m:
             raise UsageError(T("core.bad_time_range", value=token[:80]))
         start, end = parse_hhmm(m.group(1)), parse_hhmm(m.group(2))
-        if end <= start:
+        if end <= start and not self.overnight:
             raise UsageError(T("core.end_before_start", value=token[:80]))
         return start, end
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.arguments import Choice, Date, Id, Text
+from bot.arguments import Choice, Date, Id, Text, TimeRange
 from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import Raw, T
@@ -20,7 +20,6 @@ from .grid import (
     AgendaDay,
     NameAndCap,
     SlotAndPlace,
-    SlotTimes,
     check_label,
     check_name,
     event_day,
@@ -100,7 +99,7 @@ class Agenda(Plugin):
     @command(
         "slot add",
         help="agenda.help.slot_add",
-        args=[Date("date"), SlotTimes("time"), Text("label", required=False, max_length=40)],
+        args=[Date("date"), TimeRange("time", overnight=True), Text("label", required=False, max_length=40)],
         role=Role.ORGANIZER,
         example="!slot add 2026-11-28 10:00-10:45 Morning",
     )

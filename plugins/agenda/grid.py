@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.arguments import Arg, ArgScanner, Text, Word, parse_hhmm
+from bot.arguments import ArgScanner, Text, Word
 from bot.errors import UsageError, UserError
 from bot.i18n import Raw, T
 
@@ -21,7 +21,6 @@ FIRST_YEAR, LAST_YEAR = 2000, 2200  # a typo, not an event: and every zone can s
 MAX_OVERNIGHT_HOURS = 12
 MAX_OVERNIGHT = timedelta(hours=MAX_OVERNIGHT_HOURS)
 _CODE = re.compile(r"[sS]?(\d{1,9})")
-_RANGE = re.compile(r"(\d{1,2}:\d{2})[-–](\d{1,2}:\d{2})")
 
 
 def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
@@ -106,18 +105,6 @@ class SlotAndPlace(Text):
 
     def usage(self) -> str:
         return f"<{self.name}> [<location>]"
-
-
-@dataclass(frozen=True)
-class SlotTimes(Arg):
-    """`HH:MM-HH:MM` in either order: unlike the core's TimeRange, an end before the start is allowed
-    (the next day; slot_span checks the length, knowing the date)."""
-
-    def convert(self, token: str) -> tuple[time, time]:
-        m = _RANGE.fullmatch(token)
-        if not m:
-            raise UsageError(T("core.bad_time_range", value=token[:80]))
-        return parse_hhmm(m.group(1)), parse_hhmm(m.group(2))
 
 
 @dataclass(frozen=True)

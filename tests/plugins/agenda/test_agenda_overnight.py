@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from agenda_support import agenda_harness, agenda_of, ics_file, organize, uids
 
+from bot.arguments import TimeRange
 from bot.config import ConfigError, EventConfig, load_section
 from bot.errors import UsageError, UserError
 from bot.testing.harness import ORGANIZER, Harness, make_config
 from plugins.agenda import Agenda
-from plugins.agenda.grid import SlotTimes, slot_span, wall_length
+from plugins.agenda.grid import slot_span, wall_length
 from plugins.topics import Topics
 
 ALICE = "@alice:test"
@@ -184,11 +185,11 @@ def test_too_long_or_empty_seeds_are_config_errors(tmp_path, start, end, words):
 
 
 def test_slot_times_are_read_in_either_order():
-    assert SlotTimes("time").convert("22:30-00:30") == (time(22, 30), time(0, 30))
-    assert SlotTimes("time").convert("9:05–9:50") == (time(9, 5), time(9, 50))
+    assert TimeRange("time", overnight=True).convert("22:30-00:30") == (time(22, 30), time(0, 30))
+    assert TimeRange("time", overnight=True).convert("9:05–9:50") == (time(9, 5), time(9, 50))
     for token in ("25:00-01:00", "22:30", "22-01", "22:60-01:00"):
         with pytest.raises(UsageError):
-            SlotTimes("time").convert(token)
+            TimeRange("time", overnight=True).convert(token)
 
 
 def test_wall_length_counts_past_midnight():
