@@ -166,7 +166,7 @@ class Notices:
             "SELECT reply_to, thread_root FROM core_message_relations WHERE message = ?", (message.row_id,)
         )
         related = _relation(relation["reply_to"], relation["thread_root"]) if relation else None
-        tag = await tx.fetchval("SELECT tag FROM core_outbox WHERE id = ?", (message.row_id,))
+        tag = await self.outbox.tag_of(tx, message)
         for seq, content in enumerate(contents[start:], start):
             if related:
                 content = {**content, "m.relates_to": related}

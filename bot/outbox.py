@@ -94,6 +94,9 @@ class Outbox:
     async def room_of(self, tx: Tx, ref: Ref) -> str | None:
         return await tx.fetchval("SELECT room_id FROM core_outbox WHERE id = ?", (ref.row_id,))
 
+    async def tag_of(self, tx: Tx, ref: Ref) -> str | None:
+        return await tx.fetchval("SELECT tag FROM core_outbox WHERE id = ?", (ref.row_id,))
+
     async def refs_tagged(self, tx: Tx, tag: str) -> list[Ref]:
         """Every queued or sent action with this tag (e.g. a topic's announcements, to redact them)."""
         rows = await tx.fetchall("SELECT id FROM core_outbox WHERE tag = ? ORDER BY id", (tag,))

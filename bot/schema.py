@@ -64,8 +64,8 @@ core_migrations.step(
         part INTEGER NOT NULL,
         PRIMARY KEY (message, seq)
     ) WITHOUT ROWID;
-    -- The reply and thread a message was sent in, so that parts added by an edit join them too.
-    -- No row: neither.
+    -- The reply and thread a message was sent in, so that parts added by an edit join them too. Kept only
+    -- for messages an edit may grow (tagged or in parts), not for every command reply. No row: neither.
     CREATE TABLE core_message_relations (
         message INTEGER PRIMARY KEY,
         reply_to TEXT,
