@@ -42,14 +42,16 @@ TRICKY = st.text(alphabet=st.sampled_from(list("ab #*_[]()<>!&~|=+-.1:\\`@\"' \t
 
 @settings(max_examples=2000, deadline=None)
 @given(template=TRICKY, value=TRICKY)
-def test_the_one_line_fast_path_loses_nothing_markdown_it_would_show(template, value):
-    for source in (template, f"{template}{escape(value)}", escape(value)):
+def test_the_plain_fast_path_loses_nothing_markdown_it_would_show(template, value):
+    for source in (template, f"{template}{escape(value)}", escape(value), f"{template}\n\n{escape(value)}"):
         fast, full = markdown(source), full_markdown(source)
         assert fast.body == full.body, repr(source)
-        if fast.html is None:  # plain text only: markdown-it's HTML is that very text in a paragraph
-            inner = full.html.removeprefix("<p>").removesuffix("</p>")
-            assert full.html == f"<p>{inner}</p>" and "<" not in inner, repr(source)
-            assert html.unescape(inner) == full.body, repr(source)
+        if fast.html is None:  # plain text only: markdown-it's HTML is that very text in paragraphs
+            paragraphs = full.html.split("\n")
+            inners = [p.removeprefix("<p>").removesuffix("</p>") for p in paragraphs]
+            assert paragraphs == [f"<p>{inner}</p>" for inner in inners], repr(source)
+            assert not any("<" in inner for inner in inners), repr(source)
+            assert "\n\n".join(html.unescape(inner) for inner in inners) == full.body, repr(source)
         else:
             assert fast == full, repr(source)
 
@@ -61,3 +63,11 @@ def test_typical_one_line_replies_take_the_fast_path():
         assert _plain_line(source) is not None, source
     for source in ("**bold**", "- item", "line\nbreak", "[x](https://e.org)", "a & b"):
         assert _plain_line(source) is None, source
+
+
+def test_paragraphs_without_syntax_take_the_fast_path_too():
+    out = markdown("Voted for #4 Open data\\.\n\nYou vote for 1 topic(s).")
+    assert out.html is None
+    assert out.body == "Voted for #4 Open data.\n\nYou vote for 1 topic(s)."
+    for source in ("one\n\n**two**", "one\n\n\ntwo", "one\n\n- two", "one\ntwo\n\nthree"):
+        assert markdown(source).html is not None, source
