@@ -312,6 +312,9 @@ class Badges(Plugin):
 
     @command("forget me confirm", help="badges.help.forget_confirm")
     async def forget_me_confirm(self, ctx: Context) -> None:
+        # Two phases in one transaction: a plugin may need another's data to find the person in its
+        # own (notes: the badge name in others' notes), and every `forget` erases, in plugin order.
+        await self.core.bus.emit(ctx.tx, "people.forgetting", user_id=ctx.sender)
         await self.core.bus.emit(ctx.tx, "people.forget", user_id=ctx.sender)
         await ctx.reply(T("badges.forgotten"))
 

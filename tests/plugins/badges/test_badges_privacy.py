@@ -45,6 +45,29 @@ async def test_forget_me_confirm_erases_profile_consent_preferences_and_tells_ev
         assert (await badges.store.profile(tx, BOB)).name == "Bob"
 
 
+async def test_forget_me_confirm_lets_everyone_read_the_person_before_anyone_erases(
+    h: Harness,
+) -> None:
+    seen: list[tuple[str, str, object]] = []
+
+    def phase(name: str):
+        async def listener(tx, user_id):
+            seen.append((name, (await h.bot.core.people.get(tx, user_id)).name, tx))
+
+        return listener
+
+    # Subscribed after the plugins: "people.forget" reaches these last, "people.forgetting" too.
+    h.bot.core.bus.subscribe("people.forget", phase("forget"))
+    h.bot.core.bus.subscribe("people.forgetting", phase("forgetting"))
+    await h.reply_text(ALICE, "!me name Mei")
+    await h.reply_text(ALICE, "!forget me confirm")
+    assert [(name, badge) for name, badge, _ in seen] == [
+        ("forgetting", "Mei"),
+        ("forget", "alice"),
+    ]
+    assert seen[0][2] is seen[1][2]  # one transaction: erased together or not at all
+
+
 async def test_retention_purges_session_consent_only_after_the_digest_plus_retention(
     h: Harness,
 ) -> None:
