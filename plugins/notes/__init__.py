@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -43,6 +44,11 @@ class Notes(Plugin):
     def __init__(self, core, config, log):
         super().__init__(core, config, log)
         self.store = NoteStore()
+        # What `people.forgetting` gathered, for the `people.forget` of the same transaction: held
+        # by the transaction alone, so nothing of the person outlives it (nor a rollback).
+        self._forgetting: weakref.WeakKeyDictionary[Tx, dict[str, list[str]]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     async def start(self) -> None:
         self.writer = DigestWriter(self.core, self.store, self.sessions, self.badges)
@@ -552,18 +558,25 @@ class Notes(Plugin):
 
     # --- privacy ---
 
+    @subscribe("people.forgetting")
+    async def forgetting(self, tx: Tx, user_id: str) -> None:
+        """Before anyone erases: the names the person goes by today. The badge name is gone by the
+        time `forget` reaches this plugin (badges comes first), and no note may have recorded it
+        (one written where the person was not involved)."""
+        self._forgetting.setdefault(tx, {})[user_id] = await self.writer.names_now(tx, user_id)
+
     @subscribe("people.forget")
     async def forget(self, tx: Tx, user_id: str) -> None:
         """Their notes (spoken or typed) go, and their names leave everyone else's notes for good:
         once forgotten they are nobody the digest's name filter knows, so nothing may still name them.
 
         Subscribers run in plugin order, requirements first: badges has already erased the badge
-        name and sessions the seats. What is left is gathered before this plugin erases anything:
-        the names the notes were seen to use for them (`notes_names`, kept per note when written,
-        badge names of then included), today's name as `core.people` still knows it and the display
-        name (Matrix profile, not erased), and the ID."""
+        and sessions the seats. The names are what `forgetting` gathered (today's, badge name
+        included), what is still known (the display name: Matrix profile, not erased), the names
+        the notes were seen to use for them (`notes_names`, kept per note when written) and the ID."""
         digests = await self.store.digests(tx)
-        names = await self.writer.names_of_forgotten(tx, user_id)
+        known = self._forgetting.get(tx, {}).pop(user_id, [])
+        names = await self.writer.names_of_forgotten(tx, user_id, known)
         gone: Withheld = [(n.id, n.text) for n in await self.store.notes_by(tx, user_id)]
         changed = await self.store.rewrite_texts(tx, names.apply)
         changed.update(await self.store.forget(tx, user_id))  # also drops their notes_names rows

@@ -69,7 +69,7 @@ class DigestWriter:
         info = await self.sessions.info(tx, session_id)
         return info.participants if info is not None else ()
 
-    async def _names_now(self, tx: Tx, user: str) -> list[str]:
+    async def names_now(self, tx: Tx, user: str) -> list[str]:
         """What a person is called today: badge name (else display name) and display name."""
         person = await self.core.people.get(tx, user)
         return [person.name, self.core.transport.display_name(user) or ""]
@@ -85,15 +85,21 @@ class DigestWriter:
             if (
                 await self.badges.may_publish(tx, speaker=user, session_id=session_id)
             ).name is None:
-                found = [user, *await self._names_now(tx, user), *written.get(user, ())]
+                found = [user, *await self.names_now(tx, user), *written.get(user, ())]
                 names += found + [escape(n) for n in found if n]
         return NameFilter(names, self.placeholder)
 
-    async def names_of_forgotten(self, tx: Tx, user: str) -> NameFilter:
+    async def names_of_forgotten(self, tx: Tx, user: str, known: Iterable[str] = ()) -> NameFilter:
         """Everything a person who asks to be forgotten may be called in the notes: their ID, names
-        of today (whatever is still known of them) and every name the notes used for them. Gathered
-        before `forget` erases the notes' names, so the texts can lose them for good."""
-        found = [user, *await self._names_now(tx, user), *await self.store.names_of(tx, user)]
+        of today (`known`: gathered before anyone erased, and whatever is still known of them) and
+        every name the notes used for them. Gathered before `forget` erases the notes' names, so the
+        texts can lose them for good."""
+        found = [
+            user,
+            *known,
+            *await self.names_now(tx, user),
+            *await self.store.names_of(tx, user),
+        ]
         return NameFilter(found + [escape(n) for n in found if n], self.placeholder)
 
     def erased(self, markdown: str, names: NameFilter, words: Withheld) -> str:
@@ -113,7 +119,7 @@ class DigestWriter:
         now: after a rename the old name is still hidden where they are not quoted by name."""
         pairs = list(known)
         for user in involved([note], participants, None):
-            pairs += [(user, name) for name in await self._names_now(tx, user)]
+            pairs += [(user, name) for name in await self.names_now(tx, user)]
         used = sorted({(user, name) for user, name in pairs if uses_name(note.text, name)})
         await self.store.add_names(tx, note.id, used)
 

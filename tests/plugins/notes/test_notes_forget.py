@@ -3,6 +3,8 @@ good (drafts, digests not made yet, publications), whatever the person was calle
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from pathlib import Path
 
 from notes_helpers import ANNOUNCEMENTS, MODERATION, Event, notes_harness
@@ -147,3 +149,67 @@ async def test_an_edited_publication_loses_the_forgotten_persons_name_and_words(
     new = ev.h.transport.messages(ANNOUNCEMENTS)[-1].content["m.new_content"]["body"]
     assert "Alice" not in new and "needs an owner" not in new
     assert "a participant explained the API" in new and "We agreed on a wiki" in new
+
+
+async def bob_names_mei_without_alice(ev: Event, note: str) -> str:
+    """Alice is badged "Mei"; session #4 (started) is Bob's alone, so his note naming Mei records
+    no name of Alice's (she is nobody involved there)."""
+    ev.h.transport.display_names.update({ALICE: "Alice Wong", BOB: "Bob Lin"})
+    await ev.h.say(ALICE, "!me name Mei")
+    await ev.h.say(BOB, "!consent attributed")
+    room = ev.session(4, (BOB,))
+    await ev.start(4)
+    await ev.h.say(BOB, f"!note {note}", room=room)
+    return room
+
+
+async def stored_by_badges_and_notes(ev: Event) -> str:
+    """Every text value in the tables of badges and notes, to look for what must not be kept."""
+    async with ev.h.bot.db.transaction() as tx:
+        tables = await tx.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND (name LIKE 'badges^_%' ESCAPE '^' OR name LIKE 'notes^_%' ESCAPE '^')"
+        )
+        values = []
+        for t in tables:
+            for row in await tx.fetchall(f"SELECT * FROM {t['name']}"):
+                values += [v for v in tuple(row) if isinstance(v, str)]
+    return "\n".join(values)
+
+
+async def test_a_badge_name_no_note_recorded_leaves_the_notes_when_forgotten(ev: Event) -> None:
+    await bob_names_mei_without_alice(ev, "Mei suggested monthly meetups")
+    await ev.end(4)
+    assert "Mei suggested monthly meetups — Bob Lin" in ev.draft().content["body"]
+    await ev.h.say(ALICE, "!forget me confirm")
+    shown = await ev.h.reply_text(MODERATOR, "!digest show 4")
+    assert "a participant suggested monthly meetups — Bob Lin" in shown and "Mei" not in shown
+    assert await texts_and_names(ev) == (["a participant suggested monthly meetups"], [])
+    # Nothing of hers was kept to do it.
+    stored = await stored_by_badges_and_notes(ev)
+    assert ALICE not in stored and "Mei" not in stored
+
+
+async def test_a_publication_naming_a_badge_no_note_recorded_is_corrected(ev: Event) -> None:
+    await bob_names_mei_without_alice(ev, "Mei suggested monthly meetups")
+    await ev.end(4)
+    await ev.h.reply_text(MODERATOR, "!digest approve 4")
+    assert "Mei suggested" in ev.h.transport.bodies(ANNOUNCEMENTS)[-1]
+    await ev.h.say(ALICE, "!forget me confirm")
+    new = ev.h.transport.messages(ANNOUNCEMENTS)[-1].content["m.new_content"]["body"]
+    assert "a participant suggested monthly meetups — Bob Lin" in new and "Mei" not in new
+
+
+async def test_names_gathered_for_a_forget_that_rolled_back_are_not_kept(ev: Event) -> None:
+    await ev.h.say(ALICE, "!me name Mei")
+
+    async def gathered_then_failed() -> None:
+        async with ev.h.bot.db.transaction() as tx:
+            await ev.h.bot.core.bus.emit(tx, "people.forgetting", user_id=ALICE)
+            assert "Mei" in ev.notes._forgetting[tx][ALICE]
+            raise RuntimeError("a later subscriber failed: nobody is forgotten")
+
+    with contextlib.suppress(RuntimeError):
+        await gathered_then_failed()
+    gc.collect()
+    assert not ev.notes._forgetting
