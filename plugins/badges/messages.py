@@ -122,8 +122,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # erasure
     "badges.forget_explain": {
-        "en": "`!forget me confirm` erases: your badge (name, pronouns, photo, approach), your consent answers and their history, your language and time zone, your votes (counts stay, anonymised), your seats and sign-ups (the next person waiting gets them) and your notes not yet published. Published digests stay as they are. This cannot be undone.",
-        "zh-TW": "`!forget me confirm` 會刪除：您的名牌（名字、代名詞、拍照、社交距離）、您的同意設定及其紀錄、語言與時區設定、您的投票（票數保留但匿名化）、您的座位與報名（由候補的下一位遞補），以及尚未公開的筆記。已公開的摘要維持不變。此動作無法復原。",
+        "en": '`!forget me confirm` erases: your badge (name, pronouns, photo, approach), your consent answers and their history, your language and time zone, your votes (counts stay, anonymised), your seats and sign-ups (the next person waiting gets them) and your notes. Digests, published ones included, lose your words, and other people\'s notes lose your names (badge name, display name, Matrix ID): they say "a participant" instead. This cannot be undone.',
+        "zh-TW": "`!forget me confirm` 會刪除：您的名牌（名字、代名詞、拍照、社交距離）、您的同意設定及其紀錄、語言與時區設定、您的投票（票數保留但匿名化）、您的座位與報名（由候補的下一位遞補），以及您的筆記。摘要（包括已公開的）會移除您的發言，其他人的筆記中您的名字（名牌名字、顯示名稱、Matrix ID）會改為「一位參與者」。此動作無法復原。",
     },
     "badges.forgotten": {
         "en": "Done: your data has been erased. Goodbye, and thank you for taking part.",
