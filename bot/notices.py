@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +55,7 @@ class Notices:
         reply_to: str | None = None,
         thread_root: str | None = None,
     ) -> list[dict[str, Any]]:
-        """One or more m.notice contents (long texts are split at paragraph breaks)."""
+        """One or more m.notice contents (a long text is split at the best boundaries, see `_chunks`)."""
         if isinstance(text, Html):
             from .render import sanitise
 
@@ -230,30 +232,129 @@ def _relation(reply_to: str | None, thread_root: str | None) -> dict[str, Any] |
 
 
 def _chunks(source: str) -> list[str]:
-    """Split Markdown at paragraph breaks so that each part fits in one event."""
+    """Split Markdown into parts that each fit in one event, each cut at the best boundary near the limit.
 
-    def size(s: str) -> int:
-        # HTML roughly doubles the text; JSON escaping of non-ASCII can triple it.
-        return len(json.dumps(s)) * 2
-
-    if size(source) <= MAX_CONTENT_BYTES:
+    Best first: a paragraph break; a line break before a new line or list item (not inside an item); any
+    line break; a space; after CJK punctuation. Only when none is left, between two characters (zh-TW is
+    written without spaces, and a 100 KB word must go somehow). Never between a backslash and what it
+    escapes, nor inside a character built of several code points (an accent, an emoji sequence, a flag).
+    A boundary in the first half of the room left counts only when the latter half has none short of a
+    cut inside a word, so that parts do not come out nearly empty. Of a kind's boundaries the latest whose
+    two sides read as the text did is taken: a cut inside **bold**, a link, code or before "- " would show
+    its syntax as text. If none reads alike within a few tries, the best boundary is taken anyway.
+    """
+    if _size(source) <= MAX_CONTENT_BYTES:
         return [source]
     parts: list[str] = []
-    current = ""
-    for para in source.split("\n\n"):
-        while size(para) > MAX_CONTENT_BYTES:  # one huge paragraph: hard cut
-            cut = len(para) // 2
-            head, para = para[:cut], para[cut:]
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(head)
-        candidate = f"{current}\n\n{para}" if current else para
-        if size(candidate) > MAX_CONTENT_BYTES and current:
-            parts.append(current)
-            current = para
-        else:
-            current = candidate
-    if current:
-        parts.append(current)
+    rest = source.strip()
+    while _size(rest) > MAX_CONTENT_BYTES:
+        cut = _cut(rest, _fits(rest))
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()  # a part starting with indentation could become a code block
+    if rest:
+        parts.append(rest)
     return parts
+
+
+def _size(s: str) -> int:
+    # HTML roughly doubles the text; JSON escaping of non-ASCII can triple it.
+    return len(json.dumps(s)) * 2
+
+
+def _fits(text: str) -> int:
+    """The length of the longest start of `text` within MAX_CONTENT_BYTES (as `_size` counts)."""
+    lo, hi = 0, min(len(text), MAX_CONTENT_BYTES // 2)  # a character is at least one byte of JSON
+    while lo < hi:  # json.dumps of a slice is C-fast; adding up characters in Python was most of the cost
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if _size(text[:mid]) <= MAX_CONTENT_BYTES else (lo, mid - 1)
+    return lo
+
+
+# Boundaries, best first: white space is cut before, CJK punctuation after (with its closing quotes).
+_BOUNDARIES = [
+    re.compile(r"(?=\n\n)"),
+    re.compile(r"(?=\n\S)"),
+    re.compile(r"(?=\n)"),
+    re.compile(r"(?=[ \t\u3000])"),
+    re.compile(r"[。！？][」』）]*"),
+    re.compile(r"[；，、：][」』）]*"),
+]
+_TRIES = 12  # renderings per cut at most: a cut is rare, but parsing is most of a message's cost
+_WINDOW = 300  # characters each side of a cut that a span of Markdown opened before it may close in
+
+
+def _cut(text: str, end: int) -> int:
+    """Where to cut `text`, whose first `end` characters fit (see `_chunks`)."""
+    candidates = _candidates(text, end)
+    first = None
+    for tries, i in enumerate(candidates):
+        first = i if first is None else first
+        if tries == _TRIES:
+            break
+        if _reads_alike(text, i):
+            return i
+    return end if first is None else first
+
+
+def _candidates(text: str, end: int) -> Iterator[int]:
+    """Places to cut, best first (see `_chunks`)."""
+    half = end // 2
+    whole = _whole(text, end)
+    found = [[i for m in p.finditer(text, 1, end + 1) if whole[i := m.end()]] for p in _BOUNDARIES]
+    for at in found:
+        yield from _latest_first([i for i in at if i > half])
+    for at in found:
+        yield from _latest_first([i for i in at if i <= half])
+    yield from _latest_first([i for i in range(half + 1, end + 1) if whole[i]])  # inside a word: the last resort
+
+
+def _latest_first(found: list[int]) -> list[int]:
+    """The latest, then ever further back (1st, 2nd, 4th, 8th … from the end): a few tries reach past a
+    long span of bold or a link, whatever its length."""
+    picks, k = [], 1
+    while k <= len(found):
+        picks.append(found[-k])
+        k *= 2
+    return picks
+
+
+def _whole(text: str, end: int) -> list[bool]:
+    """Whether a cut before text[i] (0 < i ≤ end < len(text)) keeps escapes and characters whole."""
+    whole = [False] * (end + 1)
+    backslashes = flags = 0  # how many of these stand right before text[i]
+    for i in range(1, end + 1):
+        before, after = text[i - 1], text[i]
+        if before != "\\" and before < "\u0300" and after < "\u0300":  # most text: nothing below applies
+            backslashes = flags = 0
+            whole[i] = True
+            continue
+        backslashes = backslashes + 1 if before == "\\" else 0
+        flags = flags + 1 if _is_flag_half(before) else 0
+        whole[i] = not (
+            backslashes % 2  # the backslash escapes text[i]
+            or (flags % 2 and _is_flag_half(after))  # a flag is two regional indicators
+            or "\u200d" in (before, after)  # an emoji sequence's joiner
+            or "\ufe00" <= after <= "\ufe0f"  # a variation selector
+            or "\U0001f3fb" <= after <= "\U0001f3ff"  # a skin tone
+            or unicodedata.category(after) in ("Mn", "Mc", "Me")  # an accent or other combining mark
+        )
+    return whole
+
+
+def _is_flag_half(ch: str) -> bool:
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"
+
+
+def _reads_alike(text: str, i: int) -> bool:
+    """Whether the two sides of a cut before text[i], rendered apart, read as they did together: the same
+    letters in their plain bodies, and a cut inside a line starts no list, heading or quote."""
+    head, tail = text[max(0, i - _WINDOW) : i], text[i : i + _WINDOW]
+    alone = markdown(tail.lstrip())
+    gap = head[len(head.rstrip()) :] + tail[: len(tail) - len(tail.lstrip())]  # the white space cut at
+    if alone.html and not alone.html.startswith("<p>") and "\n" not in gap:
+        return False
+
+    def letters(rendered: Rendered) -> str:
+        return "".join(rendered.body.split())
+
+    return letters(markdown(head.rstrip())) + letters(alone) == letters(markdown(head + tail))
