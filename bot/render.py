@@ -10,6 +10,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import simple_markdown
+
 # What a formatted_body may contain: the subset of the Matrix spec's suggested tags that our messages use.
 ALLOWED_TAGS = {
     "a", "b", "strong", "i", "em", "u", "s", "del", "code", "pre", "p", "br", "hr",
@@ -73,6 +75,9 @@ def markdown(source: str) -> Rendered:
         # Most replies: lines without formatting, which HTML would only wrap in paragraphs; clients
         # show a plain body's blank lines as they are.
         return Rendered(body=plain, html=None)
+    simple = simple_markdown.render(source)
+    if simple is not None:  # paragraphs and flat lists with strong and code: most other replies
+        return Rendered(body=simple[0], html=sanitise(simple[1]).strip())
     return full_markdown(source)
 
 

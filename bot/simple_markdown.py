@@ -1,0 +1,111 @@
+"""The few Markdown shapes most replies have, written out without a parser; anything else: None.
+
+Replies are catalogue templates with escaped user values: one-line paragraphs and flat bullet lists, with
+`**strong**`, `` `code` `` and backslash escapes. markdown-it takes a third of a millisecond for such a
+text (most of a command's time); this takes a few microseconds. It accepts only what it is sure of and
+returns None for anything else (links, nesting, underscores, odd spacing…), which markdown-it then
+renders. tests/bot/test_simple_markdown.py checks, on generated texts, that whatever it accepts comes out
+exactly as markdown-it renders it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# What may follow a closing `**` so that CommonMark sees it as closing: an end, a space, punctuation.
+_AFTER_STRONG = frozenset(" .,;:!?)")
+# Characters that need another rule (links, emphasis with _, strikethrough, breaks): not handled here.
+_UNHANDLED = frozenset("_[]~\x00\n\r\t\f\v")
+# A line starting like this could open another block (heading, quote, list, rule, fence, ordered list).
+_BLOCK_START = re.compile(r"[ #>+\-=_`~|<]|\*(?!\*[^* ])|\d+[.)]")
+_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def render(source: str) -> tuple[str, str] | None:
+    """(plain body, unsanitised HTML) as markdown-it and our plain walk would give, or None."""
+    html: list[str] = []
+    plain: list[str] = []
+    previous_was_list = False
+    for block in source.split("\n\n"):
+        lines = block.split("\n")
+        is_list = lines[0].startswith("- ")
+        if is_list:
+            if previous_was_list:  # two lists a blank line apart are one loose list
+                return None
+            items = []
+            for line in lines:
+                if not line.startswith("- "):
+                    return None
+                item = _line(line[2:])
+                if item is None:
+                    return None
+                items.append(item)
+            html.append("<ul>\n" + "".join(f"<li>{h}</li>\n" for h, _ in items) + "</ul>\n")
+            plain.append("\n".join(f"• {p}" for _, p in items))
+        else:
+            if len(lines) > 1:
+                return None
+            paragraph = _line(lines[0])
+            if paragraph is None:
+                return None
+            html.append(f"<p>{paragraph[0]}</p>\n")
+            plain.append(paragraph[1])
+        previous_was_list = is_list
+    return "\n\n".join(plain), "".join(html)
+
+
+def _line(line: str) -> tuple[str, str] | None:
+    """One paragraph's (HTML, plain text), or None when it is more than text, strong, code and escapes."""
+    if not line or line[-1] == " " or _BLOCK_START.match(line):
+        return None
+    html: list[str] = []
+    plain: list[str] = []
+    strong = False
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if c == "\\":
+            if i + 1 == n or line[i + 1] not in _ASCII_PUNCTUATION:
+                return None
+            c = line[i + 1]
+            html.append(_HTML_ESCAPES.get(c, c))
+            plain.append(c)
+            i += 2
+        elif c == "*":
+            if not line.startswith("**", i) or line.startswith("***", i):
+                return None
+            after = line[i + 2] if i + 2 < n else ""
+            if not strong:
+                # Opens only after a space (or at the start) and before text: plainly left-flanking.
+                if (i and line[i - 1] != " ") or after in ("", " "):
+                    return None
+                html.append("<strong>")
+            else:
+                # Closes only after text and before an end, a space or punctuation: plainly right-flanking.
+                if line[i - 1] == " " or (after and after not in _AFTER_STRONG):
+                    return None
+                html.append("</strong>")
+            strong = not strong
+            i += 2
+        elif c == "`":
+            end = line.find("`", i + 1)
+            code = line[i + 1 : end]
+            if end < 0 or not code or code[0] == " " or code[-1] == " " or line.startswith("`", end + 1):
+                return None
+            html.append(f"<code>{_escape_html(code)}</code>")
+            plain.append(code)
+            i = end + 1
+        elif c in _UNHANDLED or (c != " " and c.isspace()):  # other spaces: trimmed, and they flank
+            return None
+        else:
+            html.append(_HTML_ESCAPES.get(c, c))
+            plain.append(c)
+            i += 1
+    if strong:
+        return None
+    return "".join(html), "".join(plain)
+
+
+def _escape_html(text: str) -> str:
+    return "".join(_HTML_ESCAPES.get(c, c) for c in text)

@@ -1,0 +1,78 @@
+"""The parser-free path for common replies renders exactly what markdown-it renders, or declines."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import simple_markdown
+from bot.render import _MD, escape, full_markdown, markdown
+
+FRAGMENTS = [
+    "a", "b", "Topic", " ", "  ", "**", "*", "***", "`", "``", "\\", "\\-", "\\*", "\\`", "\\_", "- ", "-", "#",
+    "# ", "1. ", "2)", "\n", "\n\n", "\n\n\n", "中文", "<", ">", "&", '"', "'", ".", ",", ")", "(", "_", "[", "]",
+    "!", "~", "|", "\u00a0", "é", ":", "=", "+ ", "> ", "\t", "@room", "(1/8)", "—",
+]
+RANDOM_SOURCE = st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join)
+
+WORDS = st.text(alphabet=st.sampled_from(list("ab #*_[]()<>!&~|=+-.1:\\`@\"' é中")), min_size=1, max_size=12)
+INLINE = st.one_of(
+    WORDS.map(escape),
+    WORDS.map(lambda w: f"**{escape(w)}**"),
+    st.sampled_from(["`!vote 3`", "`!join 12`", "(1/8)", "—", "10:00–10:45", "Room A."]),
+)
+LINE = st.lists(INLINE, min_size=1, max_size=5).map(" ".join)
+BLOCK = st.one_of(LINE, st.lists(LINE, min_size=1, max_size=4).map(lambda items: "\n".join(f"- {i}" for i in items)))
+REPLY_LIKE = st.lists(BLOCK, min_size=1, max_size=4).map("\n\n".join)
+
+
+def assert_same_as_markdown_it(source: str) -> bool:
+    simple = simple_markdown.render(source)
+    if simple is None:
+        return False
+    body, html = simple
+    assert html == _MD.render(source), repr(source)
+    assert body == full_markdown(source).body, repr(source)
+    return True
+
+
+@settings(max_examples=1000, deadline=None)
+@given(RANDOM_SOURCE)
+def test_whatever_it_accepts_of_random_syntax_markdown_it_renders_alike(source):
+    assert_same_as_markdown_it(source)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(REPLY_LIKE)
+def test_whatever_it_accepts_of_reply_shaped_texts_markdown_it_renders_alike(source):
+    assert_same_as_markdown_it(source)
+
+
+def test_typical_replies_take_it():
+    for source in (
+        "You have a seat in **#6 Topic 0\\-5** (1/8), 2026\\-12\\-01 08:00–08:30, Room5\\.",
+        "**#6 Topic 0\\-5** — 1/8, Room5\n\n- p7 — @p7:test\n- p8 — @p8:test",
+        "**#56 Something new** — proposed by p7\n\nReact with 👍 to vote (or type `!vote 56`).",
+        "**議程** 中文\n\n- 一\n- 二",
+    ):
+        assert assert_same_as_markdown_it(source), source
+        assert markdown(source).html is not None
+
+
+def test_it_declines_what_needs_another_rule():
+    for source in (
+        "[a link](https://example.org)",
+        "_emphasis_",
+        "# heading",
+        "- item\n  continued",
+        "- one\n\n- two",
+        "- - nested",
+        "1. first",
+        "line\nbreak",
+        "a**b**",
+        "** spaced**",
+        "~~gone~~",
+        "`unclosed",
+        "trailing ",
+    ):
+        assert simple_markdown.render(source) is None, source
