@@ -34,6 +34,19 @@ class Html:
     html: str
 
 
+@dataclass(frozen=True)
+class _To:
+    """Where a message goes: a room, or a person's direct chat (whose room the outbox finds, or opens, when
+    it sends there: it may not exist while the message waits)."""
+
+    room_id: str | None = None
+    user_id: str | None = None
+
+    @property
+    def address(self) -> dict[str, str | None]:
+        return {"room_id": self.room_id, "user_id": self.user_id}
+
+
 class Notices:
     def __init__(self, catalogue: Catalogue, outbox: Outbox, preferences: Preferences) -> None:
         self.catalogue = catalogue
@@ -91,10 +104,27 @@ class Notices:
         with this Ref replaces them all. Parts an edit adds join the message's reply and thread when it
         has a tag or several parts; an untagged one-part reply that grows gets them without."""
         lang = lang or await self.preferences.language(tx, None, room_id)
-        refs = [
-            await self.outbox.enqueue(tx, "message", room_id=room_id, payload={"content": c}, tag=tag)
-            for c in self.content(text, lang, mentions=mentions, reply_to=reply_to, thread_root=thread_root)
-        ]
+        contents = self.content(text, lang, mentions=mentions, reply_to=reply_to, thread_root=thread_root)
+        return await self._queue(tx, _To(room_id=room_id), contents, tag=tag, reply_to=reply_to, thread_root=thread_root)
+
+    async def direct(self, tx: Tx, user_id: str, text: Text | Sequence[Text], *, tag: str | None = None) -> Ref:
+        """Queue a notice in the person's direct chat with the bot (created when first needed), in their
+        language. Like `send`'s, the Ref edits the whole message: `edit(tx, None, ref, text)`."""
+        lang = await self.preferences.language(tx, user_id)
+        return await self._queue(tx, _To(user_id=user_id), self.content(text, lang, mentions=()), tag=tag)
+
+    async def _queue(
+        self,
+        tx: Tx,
+        to: _To,
+        contents: list[dict[str, Any]],
+        *,
+        tag: str | None,
+        reply_to: str | None = None,
+        thread_root: str | None = None,
+    ) -> Ref:
+        """Queue a message's parts, remembering what `edit` needs to find them again (see `send`)."""
+        refs = [await self._queue_part(tx, to, content, tag) for content in contents]
         message = refs[0].row_id
         if len(refs) > 1:
             await tx.executemany(
@@ -111,47 +141,68 @@ class Notices:
             )
         return refs[0]
 
-    async def direct(self, tx: Tx, user_id: str, text: Text | Sequence[Text], *, tag: str | None = None) -> Ref:
-        """Queue a notice in the person's direct chat with the bot (created when first needed)."""
-        lang = await self.preferences.language(tx, user_id)
-        refs = [
-            await self.outbox.enqueue(tx, "direct", user_id=user_id, payload={"content": c}, tag=tag)
-            for c in self.content(text, lang, mentions=())
-        ]
-        return refs[0]
+    async def _queue_part(self, tx: Tx, to: _To, content: dict[str, Any], tag: str | None) -> Ref:
+        kind = "direct" if to.user_id else "message"
+        return await self.outbox.enqueue(tx, kind, **to.address, payload={"content": content}, tag=tag)
 
     async def edit(
-        self, tx: Tx, room_id: str, target: str | Ref, text: Text | Sequence[Text] | Html, *, lang: str | None = None
+        self,
+        tx: Tx,
+        room_id: str | None,
+        target: str | Ref,
+        text: Text | Sequence[Text] | Html,
+        *,
+        lang: str | None = None,
     ) -> Ref:
         """Replace an earlier message's content (m.replace); returns the Ref of the first part's edit.
 
-        With the Ref `send` returned, the whole message follows the new text: its parts are edited in
-        order, parts the new text needs beyond them are sent right after (in the message's thread and
-        reply, with its tag), and parts it no longer needs are redacted. With a plain event id only that
-        one event can be known: it gets the new text's first part, and anything beyond is dropped."""
-        lang = lang or await self.preferences.language(tx, None, room_id)
-        contents = self.content(text, lang)
+        With the Ref `send` or `direct` returned, the whole message follows the new text: its parts are
+        edited in order, parts the new text needs beyond them are sent right after (in the message's
+        thread and reply, with its tag), and parts it no longer needs are redacted. Such a Ref knows where
+        its message went, so `room_id` may be None; a direct message is edited in the person's chat and
+        language. That chat may not exist yet when the edit is queued: the edit is queued behind the
+        message, and its room is looked up when it is sent, once the message has opened the chat. If the
+        message could never be sent (the chat could not be opened), its edit is given up and logged, as
+        any edit of a message never sent; parts the edit adds are still sent.
+
+        With a plain event id only that one event can be known, and `room_id` must say where it is: it
+        gets the new text's first part, and anything beyond is dropped. So does a direct message sent in
+        parts by a version that did not remember a direct message's parts: only its first part follows."""
         if not isinstance(target, Ref):
+            if room_id is None:
+                raise ValueError(f"an edit of {target} by event id needs the event's room")
+            contents = self.content(text, lang or await self.preferences.language(tx, None, room_id))
             if len(contents) > 1:
                 log.warning("edit of %s by event id: %d later part(s) dropped", target, len(contents) - 1)
-            return await self._edit_part(tx, room_id, target, contents[0])
+            return await self._edit_part(tx, _To(room_id=room_id), target, contents[0])
+        to = await self._to(tx, target, room_id)
+        contents = self.content(text, lang or await self.preferences.language(tx, to.user_id, to.room_id))
         parts = await self._parts(tx, target)
         edits = [
-            await self._edit_part(tx, room_id, part, content)
+            await self._edit_part(tx, to, part, content)
             for part, content in zip(parts, contents, strict=False)  # the shorter decides; the rest below
         ]
         if len(contents) > len(parts):
-            await self._add_parts(tx, room_id, target, contents, start=len(parts))
+            await self._add_parts(tx, to, target, contents, start=len(parts))
         elif len(contents) < len(parts):
             for part in parts[len(contents):]:
-                await self.redact(tx, room_id, part)
+                await self._redact(tx, to, part)
             await tx.execute(
                 "DELETE FROM core_message_parts WHERE message = ? AND seq >= ?", (target.row_id, len(contents))
             )
         return edits[0]
 
-    async def _edit_part(self, tx: Tx, room_id: str, target: str | Ref, content: dict[str, Any]) -> Ref:
-        return await self.outbox.enqueue(tx, "edit", room_id=room_id, payload={"content": content, **_target(target)})
+    async def _to(self, tx: Tx, message: Ref, room_id: str | None) -> _To:
+        """Where a queued message went: its person's direct chat, or its room."""
+        if user_id := await self.outbox.direct_user_of(tx, message):
+            return _To(user_id=user_id)
+        room_id = await self.outbox.room_of(tx, message) or room_id
+        if room_id is None:
+            raise ValueError(f"no room known for message {message.row_id}")
+        return _To(room_id=room_id)
+
+    async def _edit_part(self, tx: Tx, to: _To, target: str | Ref, content: dict[str, Any]) -> Ref:
+        return await self.outbox.enqueue(tx, "edit", **to.address, payload={"content": content, **_target(target)})
 
     async def _parts(self, tx: Tx, message: Ref) -> list[Ref]:
         """The parts a message shows now, in order (the first is the message itself)."""
@@ -160,10 +211,8 @@ class Notices:
         )
         return [message, *(Ref(r["part"]) for r in rows)]
 
-    async def _add_parts(
-        self, tx: Tx, room_id: str, message: Ref, contents: list[dict[str, Any]], *, start: int
-    ) -> None:
-        """Send contents[start:] as new parts of the message, as `send` would have sent them."""
+    async def _add_parts(self, tx: Tx, to: _To, message: Ref, contents: list[dict[str, Any]], *, start: int) -> None:
+        """Send contents[start:] as new parts of the message, as `send` or `direct` would have sent them."""
         relation = await tx.fetchone(
             "SELECT reply_to, thread_root FROM core_message_relations WHERE message = ?", (message.row_id,)
         )
@@ -172,7 +221,7 @@ class Notices:
         for seq, content in enumerate(contents[start:], start):
             if related:
                 content = {**content, "m.relates_to": related}
-            ref = await self.outbox.enqueue(tx, "message", room_id=room_id, payload={"content": content}, tag=tag)
+            ref = await self._queue_part(tx, to, content, tag)
             await tx.execute(
                 "INSERT OR REPLACE INTO core_message_parts (message, seq, part) VALUES (?, ?, ?)",
                 (message.row_id, seq, ref.row_id),
@@ -182,7 +231,10 @@ class Notices:
         return await self.outbox.enqueue(tx, "reaction", room_id=room_id, payload={"key": key, **_target(target)})
 
     async def redact(self, tx: Tx, room_id: str, target: str | Ref, reason: str | None = None) -> Ref:
-        return await self.outbox.enqueue(tx, "redact", room_id=room_id, payload={"reason": reason, **_target(target)})
+        return await self._redact(tx, _To(room_id=room_id), target, reason)
+
+    async def _redact(self, tx: Tx, to: _To, target: str | Ref, reason: str | None = None) -> Ref:
+        return await self.outbox.enqueue(tx, "redact", **to.address, payload={"reason": reason, **_target(target)})
 
     async def file(
         self,

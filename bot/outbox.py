@@ -94,6 +94,11 @@ class Outbox:
     async def room_of(self, tx: Tx, ref: Ref) -> str | None:
         return await tx.fetchval("SELECT room_id FROM core_outbox WHERE id = ?", (ref.row_id,))
 
+    async def direct_user_of(self, tx: Tx, ref: Ref) -> str | None:
+        """The person a direct message was queued for (None for anything sent to a room). Its room is not
+        on the row: it is the person's direct chat, which sending the message opens if need be."""
+        return await tx.fetchval("SELECT user_id FROM core_outbox WHERE id = ? AND kind = 'direct'", (ref.row_id,))
+
     async def tag_of(self, tx: Tx, ref: Ref) -> str | None:
         return await tx.fetchval("SELECT tag FROM core_outbox WHERE id = ?", (ref.row_id,))
 
@@ -262,6 +267,12 @@ class Outbox:
                 # encrypted for the bot alone and the person could never read it.
                 raise RoomNotReady(f"{room_id} does not show its invite yet")
             kind = "message"
+        elif room_id is None and row["user_id"]:
+            # An edit or redaction of a direct message, queued maybe before the chat existed: the message,
+            # sent before it (rows go in order), opened it. If it could not, there is nothing to act on.
+            room_id = await self._direct_room(row["user_id"], open_if_none=False)
+            if room_id is None:
+                raise Refused(f"no direct chat with {row['user_id']}: the message was never sent")
         if kind == "message":
             return await t.send(room_id, payload.get("type", "m.room.message"), payload["content"], tx_id)
         if kind in ("reaction", "edit"):
@@ -308,10 +319,10 @@ class Outbox:
             return await t.put_state(room_id, payload["type"], payload["content"], payload.get("state_key", ""))
         raise Refused(f"unknown outbox kind {kind!r}")
 
-    async def _direct_room(self, user_id: str) -> str:
+    async def _direct_room(self, user_id: str, *, open_if_none: bool = True) -> str | None:
         async with self.db.transaction() as tx:
             room_id = await tx.fetchval("SELECT room_id FROM core_direct_rooms WHERE user_id = ?", (user_id,))
-        if room_id:
+        if room_id or not open_if_none:
             return room_id
         room_id = await self.transport.create_room(
             RoomSpec(invite=(user_id,), is_direct=True, private=True, encrypted=self.encrypted_dms)

@@ -1,15 +1,19 @@
-"""Editing a message that was (or becomes) too long for one event: every part follows, nothing stale stays."""
+"""Editing a message that was (or becomes) too long for one event: every part follows, nothing stale stays,
+in a room or in a person's direct chat."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
 import pytest_asyncio
 
-from bot.i18n import Raw
+from bot.i18n import Raw, T
+from bot.outbox import Ref
 from bot.testing.fake import FakeTransport
 from bot.testing.harness import LOBBY, Harness, make_config
+from bot.transport import Refused
 
 
 @pytest_asyncio.fixture
@@ -37,9 +41,9 @@ async def edit(h: Harness, target: Any, text: str) -> None:
     await h.bot.outbox.drain()
 
 
-def shown(*transports: FakeTransport) -> list[str]:
-    """What a client shows in the lobby: messages in order, each with its latest edit, redacted ones gone."""
-    sent = [s for t in transports for s in t.messages(LOBBY)]
+def shown(*transports: FakeTransport, room: str = LOBBY) -> list[str]:
+    """What a client shows in the room: messages in order, each with its latest edit, redacted ones gone."""
+    sent = [s for t in transports for s in t.messages(room)]
     redacted = {event_id for t in transports for _room, event_id, _reason in t.redactions}
     bodies: dict[str, str] = {}
     for s in sent:
@@ -151,3 +155,96 @@ async def test_a_plain_command_reply_keeps_no_record_of_what_it_answered(h: Harn
     await send(h, long_text(2), reply_to="$other")
     rows = await h.bot.db.read("SELECT reply_to FROM core_message_relations")
     assert [r["reply_to"] for r in rows] == ["$other"]
+
+
+# --- direct messages: the same, in the person's chat, which may not exist yet when the edit is queued ---
+
+ALICE = "@alice:test"
+
+
+async def direct(h: Harness, text: Any, *, drain: bool = True, **kwargs: Any) -> Ref:
+    async with h.bot.db.transaction() as tx:
+        ref = await h.bot.core.notices.direct(tx, ALICE, text if isinstance(text, T) else Raw(text), **kwargs)
+    if drain:
+        await h.bot.outbox.drain()
+    return ref
+
+
+async def edit_by_ref(h: Harness, target: Ref, text: Any) -> None:
+    """An edit naming no room: the Ref knows where its message went."""
+    async with h.bot.db.transaction() as tx:
+        await h.bot.core.notices.edit(tx, None, target, text if isinstance(text, T) else Raw(text))
+    await h.bot.outbox.drain()
+
+
+def dm_room(h: Harness) -> str:
+    (room,) = [room for room, user in h.transport.invites if user == ALICE]
+    return room
+
+
+def words(h: Harness, room: str) -> list[str]:
+    return [b.split()[0] for b in shown(h.transport, room=room)]
+
+
+async def test_a_three_part_direct_message_edited_edits_each_of_its_parts(h: Harness) -> None:
+    ref = await direct(h, long_text(3, "old"))
+    await edit_by_ref(h, ref, long_text(3, "new"))
+    assert words(h, dm_room(h)) == ["new0", "new1", "new2"]
+    assert {s.room_id for s in h.transport.messages()} == {dm_room(h)}
+    assert not h.transport.redactions
+
+
+async def test_a_direct_message_that_grows_gets_its_new_parts_in_the_same_chat_with_its_tag(h: Harness) -> None:
+    ref = await direct(h, "short", tag="x.told:1")
+    await edit_by_ref(h, ref, long_text(3))
+    assert words(h, dm_room(h)) == ["part0", "part1", "part2"]
+    added = h.transport.messages(dm_room(h))[2:]
+    async with h.bot.db.transaction() as tx:
+        assert [await h.bot.outbox.tag_of_event(tx, s.event_id) for s in added] == ["x.told:1"] * 2
+
+
+async def test_a_direct_message_that_shrinks_has_its_surplus_parts_redacted_in_its_chat(h: Harness) -> None:
+    ref = await direct(h, long_text(3))
+    originals = h.transport.messages(dm_room(h))
+    await edit_by_ref(h, ref, "short now")
+    assert words(h, dm_room(h)) == ["short"]
+    assert h.transport.redactions == [(dm_room(h), s.event_id, None) for s in originals[1:]]
+
+
+async def test_an_edit_queued_before_the_chat_is_opened_reaches_it_once_it_is(h: Harness) -> None:
+    ref = await direct(h, long_text(2, "old"), drain=False)  # no chat with alice yet, nothing sent
+    assert not h.transport.invites
+    await edit_by_ref(h, ref, long_text(3, "new"))
+    assert words(h, dm_room(h)) == ["new0", "new1", "new2"]  # one chat, opened once
+
+
+async def test_an_edit_of_a_direct_message_speaks_the_persons_language(h: Harness) -> None:
+    async with h.bot.db.transaction() as tx:
+        await h.bot.core.preferences.set_language(tx, ALICE, "zh-TW")
+    ref = await direct(h, T("core.yes"))
+    await edit_by_ref(h, ref, T("core.no"))
+    assert words(h, dm_room(h)) == ["否"]
+
+
+async def test_an_edit_of_a_direct_message_that_could_not_be_sent_is_given_up_and_opens_no_chat(
+    h: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    h.transport.failures = [Refused("alice's server refuses the invite")]
+    ref = await direct(h, "first")
+    await edit_by_ref(h, ref, "second")
+    assert not h.transport.sent and not h.transport.invites
+    assert "never sent" in caplog.text
+    await direct(h, "later")  # and the outbox goes on
+    assert words(h, dm_room(h)) == ["later"]
+
+
+async def test_a_room_message_edited_without_naming_the_room_is_edited_in_its_room(h: Harness) -> None:
+    ref = await send(h, long_text(2, "old"))
+    await edit_by_ref(h, ref, long_text(2, "new"))
+    assert words(h, LOBBY) == ["new0", "new1"]
+
+
+async def test_an_edit_by_event_id_needs_its_room(h: Harness) -> None:
+    async with h.bot.db.transaction() as tx:
+        with pytest.raises(ValueError, match="room"):
+            await h.bot.core.notices.edit(tx, None, "$event", Raw("text"))
