@@ -17,7 +17,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -59,6 +63,71 @@ async def ping(tester: TestUser, room: str, timeout: float = 20) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+@dataclass
+class Bench:
+    """Everything the benches run: Synapse, a tester, the echo bot and Flipchart, each in its own room."""
+
+    tester: TestUser
+    echo_room: str
+    fc_room: str
+    echo_proc: subprocess.Popen[str]
+    bot_proc: subprocess.Popen[Any]
+
+    @property
+    def pids(self) -> dict[str, int]:
+        return {"echo": self.echo_proc.pid, "flipchart": self.bot_proc.pid}
+
+    def rss(self) -> dict[str, float]:
+        return {name: rss_mb(pid) for name, pid in self.pids.items()}
+
+    async def warm_up(self, n: int = 20) -> None:
+        """Joins, first sync, key sharing: done before anything is measured."""
+        for _ in range(n):
+            await ping(self.tester, self.echo_room)
+            await ping(self.tester, self.fc_room)
+
+
+@asynccontextmanager
+async def started(*, encrypted_room: bool = False, core_only: bool = False, calibrate: bool = False) -> AsyncIterator[Bench]:
+    """Start Synapse, the tester, the echo bot and Flipchart (`flipchart run`, encryption on) as the round-trip
+    bench does, and stop them all on the way out."""
+    root = Path(tempfile.mkdtemp(prefix="flipchart-bench-"))
+    synapse = Synapse(root / "synapse")
+    synapse.start()
+    echo_proc = bot_proc = None
+    bot = None
+    tester = None
+    try:
+        tester_acct = synapse.register("tester")
+        echo_acct = synapse.register("echo")
+        bot_acct = synapse.register("flipchart")
+        tester = TestUser(synapse.url, tester_acct, store_dir=root / "tester-store" if encrypted_room else None)
+        await tester.start()
+        echo_room = await tester.create_room("echo", invite=[echo_acct.user_id])
+        fc_room = await tester.create_room("flipchart", invite=[bot_acct.user_id], encrypted=encrypted_room)
+        echo_proc = start_echo_bot(synapse.url, echo_acct)
+        if calibrate:
+            bot_proc = start_echo_bot(synapse.url, bot_acct)
+        else:
+            bot = BotProcess(root / "bot", synapse.url, bot_acct, {
+                "rooms": {"lobby": fc_room}, "bot": {"log_level": "INFO", "rate_limit_commands": 1_000_000},
+                **({"plugins": {"enabled": ["core"]}} if core_only else {})})
+            await bot.start()
+            assert bot.proc is not None
+            bot_proc = bot.proc
+        yield Bench(tester, echo_room, fc_room, echo_proc, bot_proc)
+    finally:
+        if tester:
+            await tester.close()
+        if bot:
+            await bot.stop()
+        for proc in (echo_proc, bot_proc):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                proc.wait(5)
+        synapse.stop()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=8)
@@ -70,41 +139,16 @@ async def main() -> None:
     parser.add_argument("--fixed-order", action="store_true",
                         help="always ping the echo bot first (the default alternates which bot goes first)")
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="flipchart-bench-"))
-    synapse = Synapse(root / "synapse")
-    synapse.start()
-    echo_proc = bot_proc = None
-    bot = None
-    tester = None
-    try:
-        tester_acct = synapse.register("tester")
-        echo_acct = synapse.register("echo")
-        bot_acct = synapse.register("flipchart")
-        tester = TestUser(synapse.url, tester_acct, store_dir=root / "tester-store" if args.encrypted_room else None)
-        await tester.start()
-        echo_room = await tester.create_room("echo", invite=[echo_acct.user_id])
-        fc_room = await tester.create_room("flipchart", invite=[bot_acct.user_id], encrypted=args.encrypted_room)
-        echo_proc = start_echo_bot(synapse.url, echo_acct)
-        if args.calibrate:
-            bot_proc = start_echo_bot(synapse.url, bot_acct)
-        else:
-            bot = BotProcess(root / "bot", synapse.url, bot_acct, {
-                "rooms": {"lobby": fc_room}, "bot": {"log_level": "INFO", "rate_limit_commands": 1_000_000},
-                **({"plugins": {"enabled": ["core"]}} if args.core_only else {})})
-            await bot.start()
-            assert bot.proc is not None
-            bot_proc = bot.proc
-        # Warm up both (joins, first sync, key sharing) before measuring.
-        for _ in range(20):
-            await ping(tester, echo_room)
-            await ping(tester, fc_room)
-        rss_start = {"echo": rss_mb(echo_proc.pid), "flipchart": rss_mb(bot_proc.pid)}
+    async with started(encrypted_room=args.encrypted_room, core_only=args.core_only, calibrate=args.calibrate) as bench:
+        tester, echo_room, fc_room = bench.tester, bench.echo_room, bench.fc_room
+        await bench.warm_up()
+        rss_start = bench.rss()
         ratios = []
         all_times: dict[str, list[float]] = {"echo": [], "flipchart": []}
         if args.calibrate:
             print("--calibrate: the rows named 'flipchart' are a second echo bot")
         print(f"{'round':>5} {'bot':>9} {'median':>8} {'p95':>8} {'p99':>8}   (ms, n={args.n})")
-        pids = {"echo": echo_proc.pid, "flipchart": bot_proc.pid}
+        pids = bench.pids
         for rnd in range(1, args.rounds + 1):
             times: dict[str, list[float]] = {"echo": [], "flipchart": []}
             cpu_before = {name: cpu_ms(pid) for name, pid in pids.items()}
@@ -126,18 +170,9 @@ async def main() -> None:
         for name, values in all_times.items():
             print(f"all rounds {name:>9}: median {statistics.median(values):.1f} ms, p95 {pct(values, 95):.1f}, p99 {pct(values, 99):.1f}")
         print(f"median of per-round ratios (Flipchart / echo): {statistics.median(ratios):.3f}  (target ≤ 1.05)")
+        rss_end = bench.rss()
         print(f"RSS after start-up: echo {rss_start['echo']:.1f} MB, Flipchart {rss_start['flipchart']:.1f} MB (target ≤ 60)")
-        print(f"RSS at the end:     echo {rss_mb(echo_proc.pid):.1f} MB, Flipchart {rss_mb(bot_proc.pid):.1f} MB")
-    finally:
-        if tester:
-            await tester.close()
-        if bot:
-            await bot.stop()
-        for proc in (echo_proc, bot_proc):
-            if proc is not None and proc.poll() is None:
-                proc.terminate()
-                proc.wait(5)
-        synapse.stop()
+        print(f"RSS at the end:     echo {rss_end['echo']:.1f} MB, Flipchart {rss_end['flipchart']:.1f} MB")
 
 
 if __name__ == "__main__":
