@@ -19,6 +19,8 @@ _AFTER_STRONG = frozenset(" .,;:!?)")
 _UNHANDLED = frozenset("_[]~\x00\n\r\t\f\v")
 # A line starting like this could open another block (heading, quote, list, rule, fence, ordered list).
 _BLOCK_START = re.compile(r"[ #>+\-=_`~|<]|\*(?!\*[^* ])|\d+[.)]")
+# A bullet and the 1–4 spaces CommonMark counts as its width (the text starts after them).
+_LIST_MARKER = re.compile(r"- {1,4}")
 _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
@@ -35,9 +37,10 @@ def render(source: str) -> tuple[str, str] | None:
                 return None
             items = []
             for line in lines:
-                if not line.startswith("- "):
+                marker = _LIST_MARKER.match(line)
+                if marker is None:
                     return None
-                item = _line(line[2:])
+                item = _line(line[marker.end() :])
                 if item is None:
                     return None
                 items.append(item)

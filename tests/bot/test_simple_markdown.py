@@ -22,7 +22,8 @@ INLINE = st.one_of(
     st.sampled_from(["`!vote 3`", "`!join 12`", "(1/8)", "—", "10:00–10:45", "Room A."]),
 )
 LINE = st.lists(INLINE, min_size=1, max_size=5).map(" ".join)
-BLOCK = st.one_of(LINE, st.lists(LINE, min_size=1, max_size=4).map(lambda items: "\n".join(f"- {i}" for i in items)))
+ITEM = st.tuples(st.integers(1, 6), LINE).map(lambda pad_line: "-" + " " * pad_line[0] + pad_line[1])
+BLOCK = st.one_of(LINE, st.lists(ITEM, min_size=1, max_size=4).map("\n".join))
 REPLY_LIKE = st.lists(BLOCK, min_size=1, max_size=4).map("\n\n".join)
 
 
@@ -52,6 +53,7 @@ def test_typical_replies_take_it():
     for source in (
         "You have a seat in **#6 Topic 0\\-5** (1/8), 2026\\-12\\-01 08:00–08:30, Room5\\.",
         "**#6 Topic 0\\-5** — 1/8, Room5\n\n- p7 — @p7:test\n- p8 — @p8:test",
+        "**#39 Topic 3\\-8** — 2/8, Room8\n\n-  p16 — \\@p16\\:test\n-  p0 — \\@p0\\:test",
         "**#56 Something new** — proposed by p7\n\nReact with 👍 to vote (or type `!vote 56`).",
         "**議程** 中文\n\n- 一\n- 二",
     ):
