@@ -119,12 +119,13 @@ async def part_one(args: argparse.Namespace, directory: Path) -> None:
     rng = random.Random(1)
     ids = await build_grid(h, slots=4, locations=10)
     await mix(h, ids, 200, 300, rng)  # warm-up
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     timed = await mix(h, ids, 200, args.commands, rng)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     times = [t for _, t in timed]
     print(f"mix of {args.commands} commands from 200 people on {len(ids)} sessions:")
-    print(f"  {args.commands / elapsed:,.0f} commands/s (target ≥ 2,000)")
+    print(f"  {args.commands / elapsed:,.0f} commands/s (target ≥ 2,000); "
+          f"{args.commands / cpu:,.0f} per second of CPU time (what a core shared with other work gives)")
     print(f"  latency median {statistics.median(times) * 1000:.2f} ms, p95 {pct(times, 95) * 1000:.2f} ms, "
           f"p99 {pct(times, 99) * 1000:.2f} ms (target p99 ≤ 5 ms)")
     for kind in sorted({k for k, _ in timed}):
