@@ -15,13 +15,15 @@ import re
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # What may follow a closing `**` so that CommonMark sees it as closing: an end, a space, punctuation.
 _AFTER_STRONG = frozenset(" .,;:!?)")
-# Characters that need another rule (links, emphasis with _, strikethrough, breaks): not handled here.
-_UNHANDLED = frozenset("_[]~\x00\n\r\t\f\v")
+# What needs another rule (links, emphasis with _, strikethrough, breaks), and spaces other than the
+# plain one (markdown-it trims them and they change what `**` means): not handled here.
+_UNHANDLED = re.compile(r"[_\[\]~\x00]|[^\S ]")
+# Where plain text stops: an escape, a `**`, a code span.
+_SPECIAL = re.compile(r"[\\*`]")
 # A line starting like this could open another block (heading, quote, list, rule, fence, ordered list).
 _BLOCK_START = re.compile(r"[ #>+\-=_`~|<]|\*(?!\*[^* ])|\d+[.)]")
 # A bullet and the 1–4 spaces CommonMark counts as its width (the text starts after them).
 _LIST_MARKER = re.compile(r"- {1,4}")
-_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
 def render(source: str) -> tuple[str, str] | None:
@@ -67,12 +69,22 @@ def _line(line: str) -> tuple[str, str] | None:
     strong = False
     i, n = 0, len(line)
     while i < n:
+        special = _SPECIAL.search(line, i)
+        j = special.start() if special else n
+        if j > i:  # a run of plain text, copied at once
+            run = line[i:j]
+            if _UNHANDLED.search(run):
+                return None
+            html.append(_escape_html(run))
+            plain.append(run)
+            i = j
+            continue
         c = line[i]
         if c == "\\":
             if i + 1 == n or line[i + 1] not in _ASCII_PUNCTUATION:
                 return None
             c = line[i + 1]
-            html.append(_HTML_ESCAPES.get(c, c))
+            html.append(_escape_html(c))
             plain.append(c)
             i += 2
         elif c == "*":
@@ -91,7 +103,7 @@ def _line(line: str) -> tuple[str, str] | None:
                 html.append("</strong>")
             strong = not strong
             i += 2
-        elif c == "`":
+        else:  # a backtick
             end = line.find("`", i + 1)
             code = line[i + 1 : end]
             if end < 0 or not code or code[0] == " " or code[-1] == " " or line.startswith("`", end + 1):
@@ -99,16 +111,11 @@ def _line(line: str) -> tuple[str, str] | None:
             html.append(f"<code>{_escape_html(code)}</code>")
             plain.append(code)
             i = end + 1
-        elif c in _UNHANDLED or (c != " " and c.isspace()):  # other spaces: trimmed, and they flank
-            return None
-        else:
-            html.append(_HTML_ESCAPES.get(c, c))
-            plain.append(c)
-            i += 1
     if strong:
         return None
     return "".join(html), "".join(plain)
 
 
 def _escape_html(text: str) -> str:
-    return "".join(_HTML_ESCAPES.get(c, c) for c in text)
+    # markdown-it's escapeHtml: these four, not the apostrophe.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
