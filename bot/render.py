@@ -120,7 +120,8 @@ def _plain(tokens: list[Token]) -> str:
         if t == "bullet_list_open":
             lists.append([0, 0])
         elif t == "ordered_list_open":
-            lists.append([1, int(tok.attrGet("start") or 1) - 1])
+            start = tok.attrGet("start")  # may be 0, which `or 1` would turn into 1
+            lists.append([1, (1 if start is None else int(start)) - 1])
         elif t in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
             if not lists:

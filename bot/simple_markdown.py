@@ -22,8 +22,9 @@ _UNHANDLED = re.compile(r"[_\[\]~\x00]|[^\S ]")
 _SPECIAL = re.compile(r"[\\*`]")
 # A line starting like this could open another block (heading, quote, list, rule, fence, ordered list).
 _BLOCK_START = re.compile(r"[ #>+\-=_`~|<]|\*(?!\*[^* ])|\d+[.)]")
-# A bullet and the 1–4 spaces CommonMark counts as its width (the text starts after them).
-_LIST_MARKER = re.compile(r"- {1,4}")
+# A list item's marker — a bullet, or a number and its delimiter — and the 1–4 spaces CommonMark counts
+# as its width (the text starts after them).
+_LIST_MARKER = re.compile(r"(?:(-)|(\d{1,9})([.)])) {1,4}")
 
 
 def render(source: str) -> tuple[str, str] | None:
@@ -33,31 +34,42 @@ def render(source: str) -> tuple[str, str] | None:
     previous_was_list = False
     for block in source.split("\n\n"):
         lines = block.split("\n")
-        is_list = lines[0].startswith("- ")
-        if is_list:
+        first = _LIST_MARKER.match(lines[0])
+        if first is not None:
             if previous_was_list:  # two lists a blank line apart are one loose list
                 return None
-            items = []
-            for line in lines:
-                marker = _LIST_MARKER.match(line)
-                if marker is None:
-                    return None
-                item = _line(line[marker.end() :])
-                if item is None:
-                    return None
-                items.append(item)
-            html.append("<ul>\n" + "".join(f"<li>{h}</li>\n" for h, _ in items) + "</ul>\n")
-            plain.append("\n".join(f"• {p}" for _, p in items))
-        else:
-            if len(lines) > 1:
-                return None
+            written = _list(lines, first)
+        elif len(lines) == 1:
             paragraph = _line(lines[0])
-            if paragraph is None:
-                return None
-            html.append(f"<p>{paragraph[0]}</p>\n")
-            plain.append(paragraph[1])
-        previous_was_list = is_list
+            written = paragraph and (f"<p>{paragraph[0]}</p>\n", paragraph[1])
+        else:
+            return None
+        if not written:
+            return None
+        html.append(written[0])
+        plain.append(written[1])
+        previous_was_list = first is not None
     return "\n\n".join(plain), "".join(html)
+
+
+def _list(lines: list[str], first: re.Match[str]) -> tuple[str, str] | None:
+    """A tight list, every line an item of the same kind as the first (else it is another list)."""
+    bullet, delimiter = first.group(1), first.group(3)
+    items = []
+    for line in lines:
+        marker = _LIST_MARKER.match(line)
+        if marker is None or marker.group(1) != bullet or marker.group(3) != delimiter:
+            return None
+        item = _line(line[marker.end() :])
+        if item is None:
+            return None
+        items.append(item)
+    html = "".join(f"<li>{h}</li>\n" for h, _ in items)
+    if bullet:
+        return f"<ul>\n{html}</ul>\n", "\n".join(f"• {p}" for _, p in items)
+    start = int(first.group(2))
+    opening = "<ol>" if start == 1 else f'<ol start="{start}">'
+    return f"{opening}\n{html}</ol>\n", "\n".join(f"{start + n}. {p}" for n, (_, p) in enumerate(items))
 
 
 def _line(line: str) -> tuple[str, str] | None:

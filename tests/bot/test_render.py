@@ -71,3 +71,9 @@ def test_paragraphs_without_syntax_take_the_fast_path_too():
     assert out.body == "Voted for #4 Open data.\n\nYou vote for 1 topic(s)."
     for source in ("one\n\n**two**", "one\n\n\ntwo", "one\n\n- two", "one\ntwo\n\nthree"):
         assert markdown(source).html is not None, source
+
+
+def test_an_ordered_list_from_zero_counts_from_zero_in_the_plain_body_too():
+    out = full_markdown("0. first\n1. second")
+    assert '<ol start="0">' in out.html
+    assert out.body == "0. first\n1. second"

@@ -22,7 +22,8 @@ INLINE = st.one_of(
     st.sampled_from(["`!vote 3`", "`!join 12`", "(1/8)", "—", "10:00–10:45", "Room A."]),
 )
 LINE = st.lists(INLINE, min_size=1, max_size=5).map(" ".join)
-ITEM = st.tuples(st.integers(1, 6), LINE).map(lambda pad_line: "-" + " " * pad_line[0] + pad_line[1])
+MARKER = st.one_of(st.just("-"), st.tuples(st.sampled_from(["0", "1", "2", "07", "10"]), st.sampled_from(".)")).map("".join))
+ITEM = st.tuples(MARKER, st.integers(1, 6), LINE).map(lambda m_pad_line: m_pad_line[0] + " " * m_pad_line[1] + m_pad_line[2])
 BLOCK = st.one_of(LINE, st.lists(ITEM, min_size=1, max_size=4).map("\n".join))
 REPLY_LIKE = st.lists(BLOCK, min_size=1, max_size=4).map("\n\n".join)
 
@@ -56,6 +57,8 @@ def test_typical_replies_take_it():
         "**#39 Topic 3\\-8** — 2/8, Room8\n\n-  p16 — \\@p16\\:test\n-  p0 — \\@p0\\:test",
         "**#56 Something new** — proposed by p7\n\nReact with 👍 to vote (or type `!vote 56`).",
         "**議程** 中文\n\n- 一\n- 二",
+        "**#5 Topic** — 8/8\n\n-  p85 — \\@p85\\:test\n\n**Waitlist** (2)\n\n1.  p21 — \\@p21\\:test\n2.  p77",
+        "Later:\n\n3) third\n4) fourth",
     ):
         assert assert_same_as_markdown_it(source), source
         assert markdown(source).html is not None
@@ -69,7 +72,8 @@ def test_it_declines_what_needs_another_rule():
         "- item\n  continued",
         "- one\n\n- two",
         "- - nested",
-        "1. first",
+        "1. first\n- second",
+        "1. first\n2) second",
         "line\nbreak",
         "a**b**",
         "** spaced**",
