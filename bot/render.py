@@ -28,20 +28,26 @@ _MD = (
     # character otherwise (a quarter of the parse). Raw HTML is off anyway; images are never allowed.
     .disable(["reference", "html_block", "html_inline", "autolink", "image", "entity", "lheading", "code"])
 )
-_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'$%^=:;,?/@])")
+_PUNCTUATION = "\\`*_{}[]()#+-.!|<>~&\"'$%^=:;,?/@"
+_ESCAPED_PUNCTUATION = str.maketrans({c: "\\" + c for c in _PUNCTUATION})  # translate: no regex per char
 # "@room" in user text must never notify a whole room; a word joiner breaks the keyword without showing.
 _ROOM_PING = re.compile(r"@(room)\b", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
     """Make user text literal inside a Markdown template (no links, emphasis, lists, headings or @room)."""
-    text = _PUNCT.sub(r"\\\1", text)
-    return _ROOM_PING.sub("@\u2060\\1", text)
+    return neutralise(text.translate(_ESCAPED_PUNCTUATION))
 
 
 def neutralise(text: str) -> str:
     """Break @room in text that goes into a body verbatim (no Markdown)."""
-    return _ROOM_PING.sub("@\u2060\\1", text)
+    if "@" not in text:  # most text: skip the regex
+        return text
+    return _ROOM_PING.sub(_break_room_ping, text)
+
+
+def _break_room_ping(match: re.Match[str]) -> str:
+    return "@\u2060" + match.group(1)
 
 
 @lru_cache(maxsize=64)
