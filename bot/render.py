@@ -21,6 +21,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "matrix"}
 
+# Built once: nh3.clean builds the same allowlist again at every call (25 µs of a short reply's 29).
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES, link_rel=None
+)
 _MD = (
     MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     .enable(["table", "strikethrough"])
@@ -53,13 +57,7 @@ def _break_room_ping(match: re.Match[str]) -> str:
 @lru_cache(maxsize=64)
 def sanitise(html: str) -> str:
     # Cached: an unchanged agenda day or list is cleaned once, not for every person who asks.
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel=None,
-    )
+    return _CLEANER.clean(html)
 
 
 @dataclass(frozen=True)
