@@ -74,15 +74,14 @@ class Rendered:
 
 def markdown(source: str) -> Rendered:
     """Render trusted Markdown (catalogue templates with escaped user values)."""
-    plain = _plain_paragraphs(source)
-    if plain is not None:
-        # Most replies: lines without formatting, which HTML would only wrap in paragraphs; clients
-        # show a plain body's blank lines as they are.
-        return Rendered(body=plain, html=None)
-    simple = simple_markdown.render(source)
-    if simple is not None:  # paragraphs and flat lists with strong and code: most other replies
-        return Rendered(body=simple[0], html=sanitise(simple[1]).strip())
-    return full_markdown(source)
+    simple = simple_markdown.render(source)  # most replies: paragraphs and flat lists, strong and code
+    if simple is None:
+        return full_markdown(source)
+    body, html = simple
+    if "<" not in html.replace("<p>", "").replace("</p>", ""):  # text is escaped: any "<" is a tag
+        # Paragraphs of plain text, which HTML would only wrap; clients show a plain body's blank lines.
+        return Rendered(body=body, html=None)
+    return Rendered(body=body, html=sanitise(html).strip())
 
 
 @lru_cache(maxsize=128)
@@ -92,27 +91,6 @@ def full_markdown(source: str) -> Rendered:
     tokens = _MD.parse(source)
     html = sanitise(_MD.renderer.render(tokens, _MD.options, {})).strip()
     return Rendered(body=_plain(tokens).strip(), html=html)
-
-
-# Characters that can start Markdown syntax or an entity once backslash escapes are taken out.
-_SYNTAX = re.compile(r"[\\`*_\[\]<>~&\n\r\t\f\v]|^[#\d\s>+\-=|]|\s$")
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def _plain_paragraphs(source: str) -> str | None:
-    """The text itself when `source` is paragraphs (one line each, one blank line between) without syntax."""
-    paragraphs = [_plain_line(p) for p in source.split("\n\n")]
-    if None in paragraphs:
-        return None
-    return "\n\n".join(paragraphs)  # type: ignore[arg-type]
-
-
-def _plain_line(source: str) -> str | None:
-    """The text itself when `source` is one line that Markdown would only wrap in a paragraph."""
-    text = _ESCAPED.sub(r"\1", source)
-    if not text or _SYNTAX.search(_ESCAPED.sub("", source)):
-        return None
-    return text
 
 
 def _plain(tokens: list[Token]) -> str:

@@ -124,7 +124,7 @@ def test_bold_links_and_code_are_not_cut_open_when_a_clean_boundary_is_near() ->
 
 def test_a_cut_at_a_space_does_not_turn_the_next_part_into_a_list_heading_or_quote() -> None:
     source = "one - two + three # four > five 1. six " * 4000
-    assert markdown(source[:200]).html.count("<") == 2  # whole, it is one paragraph without syntax
+    assert markdown(source[:200]).html is None  # whole, it is one paragraph without syntax: plain text
     for part in assert_split(source):
         html = markdown(part).html or "<p>"
         assert html.startswith("<p>") and html.count("<p>") == 1, html[:40]

@@ -57,12 +57,15 @@ def test_the_plain_fast_path_loses_nothing_markdown_it_would_show(template, valu
 
 
 def test_typical_one_line_replies_take_the_fast_path():
-    from bot.render import _plain_line
-
-    for source in ("pong", "Voted for #1 Open data\\.", "You have a seat in #3 (1/8), 10:00–10:45, Room A."):
-        assert _plain_line(source) is not None, source
-    for source in ("**bold**", "- item", "line\nbreak", "[x](https://e.org)", "a & b"):
-        assert _plain_line(source) is None, source
+    for source in (
+        "pong",
+        "Voted for #1 Open data\\.",
+        "You have a seat in #3 (1/8), 10:00–10:45, Room A.",
+        "a & b < c",
+    ):
+        assert markdown(source).html is None, source
+    for source in ("**bold**", "- item", "line\nbreak", "[x](https://e.org)", "`code`"):
+        assert markdown(source).html is not None, source
 
 
 def test_paragraphs_without_syntax_take_the_fast_path_too():
