@@ -59,7 +59,8 @@ class Preferences:
         tx.after_commit(lambda: cache.pop(key, None))
 
     async def set_language(self, tx: Tx, user_id: str, lang: str | None) -> None:
-        assert lang is None or lang in LANGUAGES
+        if lang is not None and lang not in LANGUAGES:  # a check, not an assert: it must hold under -O too
+            raise ValueError(f"unsupported language {lang!r}")
         await self._set(tx, user_id, "lang", lang)
 
     async def set_timezone(self, tx: Tx, user_id: str, tz: str | None) -> None:

@@ -76,7 +76,8 @@ class BadgeStore:
         tx.after_commit(lambda: self._profiles.pop(user_id, None))
 
     async def set_field(self, tx: Tx, user_id: str, field: str, value: Any) -> None:
-        assert field in FIELDS  # the column name comes from this fixed list, never from user text
+        if field not in FIELDS:  # the column name comes from this fixed list, never from user text (not
+            raise ValueError(f"unknown badge field {field!r}")  # an assert: it must hold under -O too)
         self._profile_changed(tx, user_id)
         await tx.execute(
             f"INSERT INTO badges_profiles (user_id, {field}) VALUES (?, ?) "

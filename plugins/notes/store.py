@@ -263,7 +263,8 @@ class NoteStore:
             "published_at",
             "closed_at",
         }
-        assert set(values) <= allowed  # column names from this fixed set only
+        if not set(values) <= allowed:  # column names from this fixed set only (not an assert: -O drops those)
+            raise ValueError(f"unknown digest columns {sorted(set(values) - allowed)}")
         values = {k: ms(v) if isinstance(v, datetime) else v for k, v in values.items()}
         sets = ", ".join(f"{k} = ?" for k in values)
         await tx.execute(
