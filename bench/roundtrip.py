@@ -4,7 +4,9 @@
 
 Interleaved rounds (echo, Flipchart, echo, …) so that both see the same machine load. Prints median, p95,
 p99 per bot per round, Flipchart's median divided by the echo bot's per round and the median of those ratios,
-and each process's RSS after start-up and at the end. Flipchart runs as `flipchart run` does, encryption on.
+and each process's RSS after start-up and at the end. Flipchart runs as `flipchart run` does, encryption on,
+with PYTHONOPTIMIZE=2 as the container runs it (bot/testing/process.py; `PYTHONOPTIMIZE=0` in the
+environment runs it without); the echo bot runs as plain `python`.
 """
 
 from __future__ import annotations

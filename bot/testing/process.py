@@ -66,6 +66,7 @@ class BotProcess:
         log.flush()
         offset = self.log_path.stat().st_size
         env = {k: v for k, v in os.environ.items() if not k.startswith("FLIPCHART_")}
+        env.setdefault("PYTHONOPTIMIZE", "2")  # as the container and docs/operations.md run it
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run", "--config", str(self.config_path)],
             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
