@@ -3,48 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
-import sys
-import types
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 log = logging.getLogger(__name__)
-
-POOL_MODULE = "apscheduler.executors.pool"
-
-
-class _PoolThreadPoolExecutor:
-    """What APScheduler's base module gets for `ThreadPoolExecutor` (the default executor of its threaded
-    schedulers, never of ours): the real one, its module imported only when one is made."""
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-        return importlib.import_module(POOL_MODULE).ThreadPoolExecutor(*args, **kwargs)
-
-
-def _asyncio_scheduler_class() -> type:
-    """Import AsyncIOScheduler without APScheduler's pool executors: its base module imports them only to
-    name that default executor, and they bring multiprocessing and concurrent.futures.process (0.4 MB
-    resident, measured) that nothing here uses; AsyncIOScheduler runs jobs with its AsyncIOExecutor. A
-    stand-in takes the pool module's place while the base module is imported, and is then removed, so an
-    explicit import of the pool module later gets the real one."""
-    if "apscheduler.schedulers.base" not in sys.modules and POOL_MODULE not in sys.modules:
-        stand_in = types.ModuleType(POOL_MODULE)
-        stand_in.ThreadPoolExecutor = _PoolThreadPoolExecutor  # type: ignore[attr-defined]
-        sys.modules[POOL_MODULE] = stand_in
-        try:
-            import apscheduler.schedulers.base  # noqa: F401
-        finally:
-            if sys.modules.get(POOL_MODULE) is stand_in:
-                del sys.modules[POOL_MODULE]
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-    return AsyncIOScheduler
-
-
-AsyncIOScheduler = _asyncio_scheduler_class()
 
 
 def _not_a_shutdown_cancel(record: logging.LogRecord) -> bool:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import subprocess
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 from bot.scheduler import Scheduler
 
@@ -57,48 +54,3 @@ def test_apschedulers_error_for_a_job_cancelled_before_it_started_is_dropped_and
             executor_log.error("Error running job %s", type(error).__name__, exc_info=True)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == ["Error running job ValueError"]
-
-
-def run_fresh(code: str) -> str:
-    """Run `code` in a new interpreter: what a module imports shows only in a clean sys.modules."""
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                            cwd=Path(__file__).resolve().parents[2])
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-def test_the_scheduler_does_not_import_apschedulers_pool_executors_or_multiprocessing():
-    """They cost 0.4 MB resident and AsyncIOScheduler never uses them."""
-    out = run_fresh(
-        "import sys, bot.scheduler\n"
-        "print(sorted(m for m in ('multiprocessing', 'concurrent.futures.process', 'apscheduler.executors.pool')"
-        " if m in sys.modules))"
-    )
-    assert out == "[]"
-
-
-def test_apschedulers_pool_executors_still_work_when_asked_for():
-    """The stand-in is gone once APScheduler is imported: an explicit import gets the real module, and a
-    threaded scheduler's default executor is the real thread pool."""
-    out = run_fresh(
-        "import bot.scheduler\n"
-        "from apscheduler.executors.pool import ProcessPoolExecutor, ThreadPoolExecutor\n"
-        "from apscheduler.schedulers.background import BackgroundScheduler\n"
-        "executor = BackgroundScheduler()._create_default_executor()\n"
-        "print(type(executor) is ThreadPoolExecutor, ProcessPoolExecutor.__module__)"
-    )
-    assert out == "True apscheduler.executors.pool"
-
-
-async def test_jobs_run_on_the_asyncio_executor():
-    done = asyncio.Event()
-
-    async def job() -> None:
-        done.set()
-
-    scheduler = Scheduler()
-    scheduler.start()
-    scheduler.every("tick", 0.01, job)
-    await asyncio.wait_for(done.wait(), 5)
-    scheduler.shutdown()
-    assert type(scheduler._scheduler._lookup_executor("default")).__name__ == "AsyncIOExecutor"
