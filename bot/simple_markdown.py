@@ -1,7 +1,7 @@
 """The few Markdown shapes most replies have, written out without a parser; anything else: None.
 
-Replies are catalogue templates with escaped user values: one-line paragraphs and flat bullet lists, with
-`**strong**`, `` `code` `` and backslash escapes. markdown-it takes a third of a millisecond for such a
+Replies are catalogue templates with escaped user values: one-line paragraphs and flat lists (bullets or
+numbers), with `**strong**`, `` `code` `` and backslash escapes. markdown-it takes a third of a millisecond for such a
 text (most of a command's time); this takes a few microseconds. It accepts only what it is sure of and
 returns None for anything else (links, nesting, underscores, odd spacing…), which markdown-it then
 renders. tests/bot/test_simple_markdown.py checks, on generated texts, that whatever it accepts comes out
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # what a backslash escapes in CommonMark
 # What may follow a closing `**` so that CommonMark sees it as closing: an end, a space, punctuation.
 _AFTER_STRONG = frozenset(" .,;:!?)")
 # What needs another rule (links, emphasis with _, strikethrough, breaks), and spaces other than the
@@ -93,7 +93,7 @@ def _line(line: str) -> tuple[str, str] | None:
             continue
         c = line[i]
         if c == "\\":
-            if i + 1 == n or line[i + 1] not in _ASCII_PUNCTUATION:
+            if i + 1 == n or line[i + 1] not in ASCII_PUNCTUATION:
                 return None
             c = line[i + 1]
             html.append(_escape_html(c))
