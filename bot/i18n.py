@@ -6,6 +6,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from .render import escape, neutralise
@@ -85,9 +86,7 @@ class Catalogue:
         if isinstance(text, str):
             return escape(text)
         template = self.template(text.key, lang)
-        # A value written inside backticks in the template is shown literally by Markdown: no escaping
-        # there (it would show backslashes), only no backtick or line break that could end the code span.
-        literal = set(_CODE_FIELD.findall(template))
+        literal = _code_fields(template)
         values = {
             k: _code_safe(v) if k in literal and isinstance(v, (str, int)) else self._value(v, lang)
             for k, v in text.args.items()
@@ -116,6 +115,13 @@ class _Strict(dict):
 
 
 _CODE_FIELD = re.compile(r"`\{(\w+)\}`")
+
+
+@cache  # one entry per template, and the catalogue is fixed
+def _code_fields(template: str) -> frozenset[str]:
+    """Values written inside backticks in the template, which Markdown shows literally: no escaping there
+    (it would show backslashes), only no backtick or line break that could end the code span."""
+    return frozenset(_CODE_FIELD.findall(template))
 
 
 def _code_safe(value: str | int) -> str:
