@@ -24,17 +24,17 @@ class Roster:
     async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
         current = await self.place(tx, roster, user_id)
         if current is not None:
-            return Place(current.state, current.position, current.seated, changed=False)
-        seated = await self._seated_count(tx, roster)
-        state = "seated" if seated < cap else "waiting"
+            return current
+        seated, waiting = (await self.counts(tx, [roster]))[roster]
+        place = Place("seated", 0, seated + 1, changed=True) if seated < cap else (
+            Place("waiting", waiting + 1, seated, changed=True)  # the new row is the last in the queue
+        )
         await tx.execute(
             "INSERT INTO core_roster (roster, user_id, seated, seq) VALUES (?, ?, ?, "
             "(SELECT coalesce(max(seq), 0) + 1 FROM core_roster WHERE roster = ?))",
-            (roster, user_id, 1 if state == "seated" else 0, roster),
+            (roster, user_id, 1 if place.state == "seated" else 0, roster),
         )
-        place = await self.place(tx, roster, user_id)
-        assert place is not None
-        return Place(place.state, place.position, place.seated, changed=True)
+        return place
 
     async def leave(self, tx: Tx, roster: str, user_id: str, cap: int) -> tuple[bool, list[str]]:
         """Remove the person; returns (was there, people promoted from the waitlist)."""
@@ -58,16 +58,18 @@ class Roster:
         return users
 
     async def place(self, tx: Tx, roster: str, user_id: str) -> Place | None:
-        row = await tx.fetchone("SELECT seated, seq FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
+        row = await tx.fetchone(
+            "SELECT me.seated, "
+            "(SELECT count(*) FROM core_roster WHERE roster = me.roster AND seated = 1) AS seated_now, "
+            "(SELECT count(*) FROM core_roster WHERE roster = me.roster AND seated = 0 AND seq < me.seq) AS ahead "
+            "FROM core_roster me WHERE me.roster = ? AND me.user_id = ?",
+            (roster, user_id),
+        )
         if row is None:
             return None
-        seated = await self._seated_count(tx, roster)
         if row["seated"]:
-            return Place("seated", 0, seated, changed=False)
-        ahead = await tx.fetchval(
-            "SELECT count(*) FROM core_roster WHERE roster = ? AND seated = 0 AND seq < ?", (roster, row["seq"])
-        )
-        return Place("waiting", ahead + 1, seated, changed=False)
+            return Place("seated", 0, row["seated_now"], changed=False)
+        return Place("waiting", row["ahead"] + 1, row["seated_now"], changed=False)
 
     async def seated(self, tx: Tx, roster: str) -> list[str]:
         rows = await tx.fetchall("SELECT user_id FROM core_roster WHERE roster = ? AND seated = 1 ORDER BY seq", (roster,))
