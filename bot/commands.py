@@ -304,6 +304,9 @@ class Router:
         if rest_lines.strip() and not spec.takes_body:
             raise UsageError(T("core.one_line_only"))
         await bound.handler(ctx, **kwargs)
+        if ctx.tx.asides:  # what other plugins did on account of this command (see Tx.aside)
+            asides, ctx.tx.asides[:] = list(ctx.tx.asides), []
+            await ctx.reply(asides)
 
     def _unknown(self, word: str, roles: frozenset[Role]) -> UserError:
         names = [n for n, b in self._commands.items() if b in self.visible(roles)]

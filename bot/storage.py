@@ -35,7 +35,14 @@ class Tx:
         self.closed = False
         self.task = asyncio.current_task()
         self.marks: set[str] = set()  # flags services set on the transaction (e.g. "settings changed")
+        self.asides: list[Any] = []  # see `aside`
         self._after_commit: list[Callable[[], None]] = []
+
+    def aside(self, text: Any) -> None:
+        """A text (`T`) for the person whose command began this transaction, about what a bus subscriber did
+        on its account (a plugin other than the command's own): the router sends them after the command's
+        reply. A transaction begun otherwise (a timed job, a reaction) has nobody to tell: they are dropped."""
+        self.asides.append(text)
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run `callback` once this transaction has committed (never if it rolls back)."""
@@ -73,7 +80,7 @@ class Tx:
         """A nested unit that rolls back alone on error (a failed handler keeps the 'seen' mark)."""
         self._savepoints += 1
         name = f"sp{self._savepoints}"
-        callbacks = len(self._after_commit)
+        callbacks, asides = len(self._after_commit), len(self.asides)
         self._conn.execute(f"SAVEPOINT {name}")
         try:
             yield
@@ -81,6 +88,7 @@ class Tx:
             self._conn.execute(f"ROLLBACK TO {name}")
             self._conn.execute(f"RELEASE {name}")
             del self._after_commit[callbacks:]  # what was rolled back must not act after commit
+            del self.asides[asides:]  # nor be told
             raise
         else:
             self._conn.execute(f"RELEASE {name}")

@@ -631,6 +631,9 @@ class Sessions(Plugin):
         await self._promoted(tx, info, [u for u in dict.fromkeys(promoted) if u in seated])
         for clash in clashes:
             await self._tell_clash(tx, info, clash, merged)
+        if clashes:  # the organizer whose !schedule or !merge did this learns it happened, not who
+            who = self.cmd(f"who {info.topic_id}")
+            tx.aside(T("sessions.clashes_told", count=len(clashes), id=info.topic_id, slot=info.slot_code, who=who))
 
     async def _one_place(self, tx: Tx, arrived: Session, other: Session, user: str) -> Clash:
         """The person holds places in both sessions of one slot: keep one, free the other.

@@ -121,6 +121,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "**#{other} {other_title}** 同一時段。每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，"
         "#{freed_id} 的{freed}已釋出。",
     },
+    "sessions.clashes_told": {
+        "en": "{count} person(s) now held places in two sessions of {slot} because of this. Each keeps one "
+        "(a seat before a waitlist place, else the place already in {slot}) and was told which; freed "
+        "seats went down the waitlists. {who} shows who is in #{id} now.",
+        "zh-TW": "因此有 {count} 人在 {slot} 同時持有兩場的名額。每人保留一個（座位優先於候補，否則保留原本就在 "
+        "{slot} 的名額），並已收到通知；釋出的座位已由候補遞補。{who} 可查看 #{id} 目前的參加者。",
+    },
     "sessions.a_seat": {"en": "seat", "zh-TW": "座位"},
     "sessions.a_waitlist_place": {"en": "waitlist place", "zh-TW": "候補名額"},
     # --- capacity ---

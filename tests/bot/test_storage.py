@@ -76,3 +76,18 @@ async def test_a_task_spawned_inside_a_transaction_gets_its_own(tmp_path):
     assert [name for name, _ in order] == ["outer", "job"]
     assert order[0][1] is not order[1][1]
     await db.close()
+
+
+async def test_asides_rolled_back_by_a_savepoint_are_not_told(tmp_path):
+    db = Database(tmp_path / "x.db")
+    await db.open()
+    try:
+        async with db.transaction() as tx:
+            tx.aside("kept")
+            with pytest.raises(ValueError):
+                async with tx.savepoint():
+                    tx.aside("rolled back")
+                    raise ValueError
+            assert tx.asides == ["kept"]
+    finally:
+        await db.close()  # else aiosqlite's thread keeps a failed run from ending

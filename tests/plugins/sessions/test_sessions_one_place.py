@@ -158,3 +158,30 @@ async def test_the_clash_can_be_told_in_the_lobby_with_a_mention(new_event):
     assert len(notices) == 1
     assert notices[0].content["m.mentions"] == {"user_ids": ["@both:test"]}
     assert event.direct("@both:test") == []
+
+
+async def test_the_organizer_hears_how_many_people_lost_a_second_place_and_nobody_else_does(event):
+    _, afternoon = await two_slots(event)
+    moved = await event.session("Moved", cap=1)
+    staying = await event.session("Staying", starts=event.start.replace(hour=14))
+    await fill(event, moved, ["@both:test", "@next:test"])
+    await fill(event, staying, ["@both:test"])
+    await event.location(f"Spare{moved}", 1)
+    sent = await event.h.say(ORGANIZER, f"!schedule {moved} {afternoon} Spare{moved}", event_id="$move")
+    to_organizer = [
+        s.content["body"] for s in sent if s.content.get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == "$move"
+    ]
+    assert len(to_organizer) == 2 and "moved" in to_organizer[0], to_organizer
+    aside = to_organizer[1]
+    assert f"1 person(s) now held places in two sessions of {afternoon}" in aside
+    assert f"!who {moved} shows who" in aside and "both" not in aside  # how many, not who
+    assert not any("two sessions of" in b for b in event.direct("@both:test"))
+
+
+async def test_an_action_without_a_clash_adds_nothing_to_the_organizers_reply(event):
+    _, afternoon = await two_slots(event)
+    moved = await event.session("Moved", cap=1)
+    await fill(event, moved, ["@only:test"])
+    await event.location(f"Spare{moved}", 1)
+    reply = await event.h.reply_text(ORGANIZER, f"!schedule {moved} {afternoon} Spare{moved}")
+    assert "moved" in reply and "two sessions of" not in reply
