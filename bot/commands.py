@@ -305,7 +305,8 @@ class Router:
             raise UsageError(T("core.one_line_only"))
         await bound.handler(ctx, **kwargs)
         if ctx.tx.asides:  # what other plugins did on account of this command (see Tx.aside)
-            asides, ctx.tx.asides[:] = list(ctx.tx.asides), []
+            asides = ctx.tx.asides.copy()
+            ctx.tx.asides.clear()
             await ctx.reply(asides)
 
     def _unknown(self, word: str, roles: frozenset[Role]) -> UserError:
