@@ -20,7 +20,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY plugins ./plugins
 RUN pip install --no-cache-dir . \
-    && python -m compileall -q -o 2 "$(python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')"
+    && python -m compileall -q -o 2 -x '/tests?/' "$(python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')"
 
 USER 10001:10001
 VOLUME ["/data"]
