@@ -184,6 +184,7 @@ class Bot:
         for plugin in self.plugins:
             if plugin.migrations is not None:
                 await plugin.migrations.apply(self.db)
+        await self.db.start_watching()  # the read caches' tables (bot.memo) exist now
         await self.outbox.start()
         rows = await self.db.read("SELECT room_id FROM core_rooms")
         self._known_rooms = {r["room_id"] for r in rows}

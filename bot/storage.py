@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import os
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
@@ -29,8 +30,9 @@ class Tx:
     (opening, checkpoints that fsync, closing) still runs in aiosqlite's thread; see `Database`.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, rolled_back: Callable[[], None] = lambda: None) -> None:
         self._conn = conn
+        self._rolled_back = rolled_back  # tells the database's read caches (see `Database.version`)
         self._savepoints = 0
         self.closed = False
         self.task = asyncio.current_task()
@@ -87,6 +89,7 @@ class Tx:
         except BaseException:
             self._conn.execute(f"ROLLBACK TO {name}")
             self._conn.execute(f"RELEASE {name}")
+            self._rolled_back()
             del self._after_commit[callbacks:]  # what was rolled back must not act after commit
             del self.asides[asides:]  # nor be told
             raise
@@ -116,6 +119,9 @@ class Database:
         self._lock = asyncio.Lock()
         self._commits = 0
         self._checkpointing: asyncio.Task[None] | None = None
+        self._changes: dict[str, int] = {}  # watched table → rows changed so far (see `version`)
+        self._watching: set[str] = set()  # the watched tables whose triggers are in place
+        self._rollbacks = 0
 
     async def open(self) -> None:
         if isinstance(self.path, Path):
@@ -144,6 +150,8 @@ class Database:
             "PRAGMA wal_autocheckpoint=0",  # checkpoints run off the loop: `_checkpoint`
         ):
             await self._conn.execute_fetchall(pragma)  # read to the end: an open statement blocks COMMIT
+        self._raw.create_function("flipchart_changed", 1, self._changed)
+        self._watching.clear()  # TEMP triggers live as long as their connection
 
     async def close(self) -> None:
         if self._checkpointing is not None:
@@ -154,6 +162,51 @@ class Database:
                 await self._conn.close()
             self._conn = None
             self._raw = None
+
+    # --- what read caches key on ---
+
+    def watch(self, tables: Iterable[str]) -> None:
+        """Count the row changes of these tables from `start_watching` on (see `version`)."""
+        for table in tables:
+            if not _TABLE_NAME.fullmatch(table):
+                raise ValueError(f"not a table name: {table!r}")  # it goes into a trigger's SQL
+            self._changes.setdefault(table, 0)
+
+    async def start_watching(self) -> None:
+        """Put the watched tables' triggers in place: after the migrations (the tables must exist), and
+        outside any transaction (a rolled-back transaction would take its triggers with it)."""
+        if self._raw is None:
+            raise RuntimeError("database not opened")
+        if self._raw.in_transaction:  # checked before waiting: inside one, the lock would never come
+            raise RuntimeError("start_watching() inside a transaction")
+        async with self._lock:
+            for table in sorted(set(self._changes) - self._watching):
+                for op in ("INSERT", "UPDATE", "DELETE"):
+                    # TEMP: only this connection's writes exist (the bot is its database's one writer),
+                    # and a trigger kept in the file would break other tools, which lack the function.
+                    self._raw.execute(
+                        f'CREATE TEMP TRIGGER IF NOT EXISTS "flipchart_watch_{table}_{op.lower()}" '
+                        f"AFTER {op} ON main.\"{table}\" BEGIN SELECT flipchart_changed('{table}'); END"
+                    )
+                self._changes[table] += 1  # nothing cached before the triggers is trusted
+                self._watching.add(table)
+
+    def version(self, tables: Iterable[str]) -> int:
+        """A number that grows whenever a row of one of these tables changes — by any statement, foreign
+        key cascades included — and at every rollback (what was read inside may never have happened):
+        the key of a cache of data read from those tables (see `bot.memo.Memo`). They must be watched."""
+        total = self._rollbacks
+        for table in tables:
+            if table not in self._watching:
+                raise RuntimeError(f"{table} is not watched: call watch(), then start_watching()")
+            total += self._changes[table]
+        return total
+
+    def _changed(self, table: str) -> None:
+        self._changes[table] += 1
+
+    def _rolled_back(self) -> None:
+        self._rollbacks += 1
 
     @property
     def is_open(self) -> bool:
@@ -176,7 +229,7 @@ class Database:
         assert self._raw is not None, "database not opened"
         async with self._lock:
             raw = self._raw
-            tx = Tx(raw)
+            tx = Tx(raw, self._rolled_back)
             token = _current_tx.set(tx)
             raw.execute("BEGIN IMMEDIATE")
             try:
@@ -185,6 +238,7 @@ class Database:
             except BaseException:
                 if raw.in_transaction:  # also when COMMIT itself failed: never leave it open
                     raw.execute("ROLLBACK")
+                self._rolled_back()
                 raise
             finally:
                 tx.closed = True
@@ -210,6 +264,8 @@ class Database:
         async with self.transaction() as tx:
             return await tx.fetchall(sql, params)
 
+
+_TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 Step = Callable[[Tx], Awaitable[None]] | str
 

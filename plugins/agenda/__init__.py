@@ -49,7 +49,7 @@ class Agenda(Plugin):
 
     def __init__(self, core: Any, config: AgendaConfig, log: Any) -> None:
         super().__init__(core, config, log)
-        self.store = AgendaStore()
+        self.store = AgendaStore(core.db)
         self._occupancy: Occupancy | None = None
         self._mine: Mine | None = None
 

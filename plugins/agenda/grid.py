@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.arguments import ArgScanner, Text, Word
@@ -132,6 +133,7 @@ def split_name_cap(value: str) -> tuple[str, int | None]:
 # --- showing times ---
 
 
+@lru_cache(maxsize=512)  # every grid row and session line shows it, and slots are few
 def clock_range(slot: Slot, tz: ZoneInfo) -> str:
     """`10:00–10:45`, or `22:30–00:30 (+1)` when the end falls on a later day in `tz` (which may
     happen in the reader's zone even if not in the event's)."""

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.storage import Tx, in_chunks
+from bot.memo import Memo
+from bot.storage import Database, Tx, in_chunks
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,12 @@ def _bookings(rows: Iterable[Any]) -> list[Booking]:
 
 
 class AgendaStore:
+    """The grid's reads are kept (`Memo`) until a slot, location or booking changes: `!agenda`, `!join`
+    and `!who` read them at every command, and they change a few times a day."""
+
+    def __init__(self, db: Database) -> None:
+        self._grid: Memo[Any] = Memo(db, ("agenda_slots", "agenda_locations", "agenda_bookings"))
+
     # --- slots ---
 
     async def add_slot(
@@ -106,8 +113,11 @@ class AgendaStore:
         return _slot(row) if row else None
 
     async def slots(self, tx: Tx) -> list[Slot]:
-        rows = await tx.fetchall("SELECT * FROM agenda_slots ORDER BY starts_at, id")
-        return [_slot(r) for r in rows]
+        async def read() -> tuple[Slot, ...]:
+            rows = await tx.fetchall("SELECT * FROM agenda_slots ORDER BY starts_at, id")
+            return tuple(_slot(r) for r in rows)
+
+        return list(await self._grid.get("slots", read))
 
     async def booked_slots(self, tx: Tx) -> list[Slot]:
         """Slots holding at least one session, by start."""
@@ -145,8 +155,11 @@ class AgendaStore:
         return _location(row) if row else None
 
     async def locations(self, tx: Tx) -> list[Location]:
-        rows = await tx.fetchall("SELECT * FROM agenda_locations ORDER BY name COLLATE NOCASE")
-        return [_location(r) for r in rows]
+        async def read() -> tuple[Location, ...]:
+            rows = await tx.fetchall("SELECT * FROM agenda_locations ORDER BY name COLLATE NOCASE")
+            return tuple(_location(r) for r in rows)
+
+        return list(await self._grid.get("locations", read))
 
     async def remove_location(self, tx: Tx, location_id: int) -> None:
         await tx.execute("DELETE FROM agenda_locations WHERE id = ?", (location_id,))
@@ -169,8 +182,11 @@ class AgendaStore:
         return bool(removed)
 
     async def booking(self, tx: Tx, topic_id: int) -> Booking | None:
-        row = await tx.fetchone(f"{_BOOKINGS} WHERE b.topic_id = ?", (topic_id,))
-        return _booking(row) if row else None
+        async def read() -> Booking | None:
+            row = await tx.fetchone(f"{_BOOKINGS} WHERE b.topic_id = ?", (topic_id,))
+            return _booking(row) if row else None
+
+        return await self._grid.get(("booking", topic_id), read)
 
     async def bookings(
         self, tx: Tx, *, slot_id: int | None = None, location_id: int | None = None
@@ -197,22 +213,31 @@ class AgendaStore:
 
     async def location_caps(self, tx: Tx) -> dict[int, int | None]:
         """Each booked topic's location capacity (None: the location has none)."""
-        rows = await tx.fetchall(
-            "SELECT b.topic_id, l.cap FROM agenda_bookings b "
-            "JOIN agenda_locations l ON l.id = b.location_id"
-        )
-        return {r["topic_id"]: r["cap"] for r in rows}
+
+        async def read() -> dict[int, int | None]:
+            rows = await tx.fetchall(
+                "SELECT b.topic_id, l.cap FROM agenda_bookings b "
+                "JOIN agenda_locations l ON l.id = b.location_id"
+            )
+            return {r["topic_id"]: r["cap"] for r in rows}
+
+        return dict(await self._grid.get("location_caps", read))
 
     async def occupants(self, tx: Tx, slot_ids: Iterable[int]) -> dict[tuple[int, int], int]:
         """(slot id, location id) → topic id for these slots: the grid's cells, without the joins."""
-        occupied: dict[tuple[int, int], int] = {}
-        for chunk, marks in in_chunks(slot_ids):
-            rows = await tx.fetchall(
-                f"SELECT slot_id, location_id, topic_id FROM agenda_bookings WHERE slot_id IN ({marks})",
-                chunk,
-            )
-            occupied.update(((r["slot_id"], r["location_id"]), r["topic_id"]) for r in rows)
-        return occupied
+        wanted = tuple(slot_ids)
+
+        async def read() -> dict[tuple[int, int], int]:
+            occupied: dict[tuple[int, int], int] = {}
+            for chunk, marks in in_chunks(wanted):
+                rows = await tx.fetchall(
+                    f"SELECT slot_id, location_id, topic_id FROM agenda_bookings WHERE slot_id IN ({marks})",
+                    chunk,
+                )
+                occupied.update(((r["slot_id"], r["location_id"]), r["topic_id"]) for r in rows)
+            return occupied
+
+        return dict(await self._grid.get(("occupants", wanted), read))
 
     async def occupant(self, tx: Tx, slot_id: int, location_id: int) -> int | None:
         return await tx.fetchval(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.notices import Html
@@ -53,18 +54,28 @@ def _slot_head(slot: Slot, tz: ZoneInfo) -> str:
 def _row(
     slot: Slot,
     locations: list[Location],
-    names: dict[int, str],
     cells: dict[tuple[int, int], Cell],
     tz: ZoneInfo,
     words: Words,
 ) -> _Row:
+    row_cells = tuple(cells.get((slot.id, loc.id)) for loc in locations)
+    return _rendered_row(slot, tuple(locations), row_cells, tz, words)
+
+
+@lru_cache(maxsize=128)
+def _rendered_row(
+    slot: Slot,
+    locations: tuple[Location, ...],
+    row_cells: tuple[Cell | None, ...],
+    tz: ZoneInfo,
+    words: Words,
+) -> _Row:
+    """A row as text and HTML, kept while its cells stay the same: a busy event shows the same agenda
+    over and over, and a seat taken changes one row of it."""
     head = _slot_head(slot, tz)
     # Each cell's text once, for the plain line and the table (a day can have thousands of cells).
-    texts = [
-        (loc, cells[(slot.id, loc.id)].text() if (slot.id, loc.id) in cells else None)
-        for loc in locations
-    ]
-    lines = tuple(f"{head} · {names[loc.id]} · {text}" for loc, text in texts if text is not None)
+    texts = [(loc, None if cell is None else cell.text()) for loc, cell in zip(locations, row_cells, strict=True)]
+    lines = tuple(f"{head} · {neutralise(loc.name)} · {text}" for loc, text in texts if text is not None)
     label = f"<br>{html.escape(neutralise(slot.label))}" if slot.label else ""
     tds = "".join(
         f"<td>{html.escape(text)}</td>" if text is not None else "<td></td>" for _, text in texts
@@ -102,7 +113,7 @@ def day_messages(
         return len(message(heading, []).html.encode()) + len(heading.encode())
 
     frame = frame_size(heading)
-    for row in (_row(s, locations, names, cells, tz, words) for s in slots):
+    for row in (_row(s, locations, cells, tz, words) for s in slots):
         if current and frame + used + row_size(row) > MAX_MESSAGE_BYTES:
             messages.append(message(heading, current))
             current, used, heading = [], 0, f"{words.heading} {words.continued}"
