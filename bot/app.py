@@ -143,7 +143,7 @@ class Bot:
             catalogue=self.catalogue,
             preferences=self.preferences,
             roles=self.roles,
-            roster=Roster(),
+            roster=Roster(self.db),
             people=People(transport),
             scheduler=self.scheduler,
             clock=clock or Clock(),

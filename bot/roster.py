@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from .storage import Tx, in_chunks
+from .memo import Memo
+from .storage import Database, Tx, in_chunks
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,10 @@ class Place:
 class Roster:
     """Rows of core_roster; every operation runs inside the caller's transaction, so seats are never
     oversold however many joins arrive at once (the database serialises them)."""
+
+    def __init__(self, db: Database) -> None:
+        # Who is in: read by every `!who` and agenda, kept until someone joins or leaves anything.
+        self._rows: Memo[Any] = Memo(db, ("core_roster",))
 
     async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
         current = await self.place(tx, roster, user_id)
@@ -72,27 +78,39 @@ class Roster:
         return Place("waiting", row["ahead"] + 1, row["seated_now"], changed=False)
 
     async def seated(self, tx: Tx, roster: str) -> list[str]:
-        rows = await tx.fetchall("SELECT user_id FROM core_roster WHERE roster = ? AND seated = 1 ORDER BY seq", (roster,))
-        return [r["user_id"] for r in rows]
+        return await self._people(tx, roster, seated=True)
 
     async def waiting(self, tx: Tx, roster: str) -> list[str]:
-        rows = await tx.fetchall("SELECT user_id FROM core_roster WHERE roster = ? AND seated = 0 ORDER BY seq", (roster,))
-        return [r["user_id"] for r in rows]
+        return await self._people(tx, roster, seated=False)
+
+    async def _people(self, tx: Tx, roster: str, *, seated: bool) -> list[str]:
+        async def read() -> tuple[str, ...]:
+            rows = await tx.fetchall(
+                "SELECT user_id FROM core_roster WHERE roster = ? AND seated = ? ORDER BY seq", (roster, int(seated))
+            )
+            return tuple(r["user_id"] for r in rows)
+
+        return list(await self._rows.get((roster, seated), read))
 
     async def counts(self, tx: Tx, rosters: list[str]) -> dict[str, tuple[int, int]]:
         """(seated, waiting) per roster, in one query."""
         if not rosters:
             return {}
-        result = {r: (0, 0) for r in rosters}
-        for chunk, marks in in_chunks(rosters):
-            rows = await tx.fetchall(
-                f"SELECT roster, sum(seated) AS s, sum(1 - seated) AS w FROM core_roster "
-                f"WHERE roster IN ({marks}) GROUP BY roster",
-                chunk,
-            )
-            for r in rows:
-                result[r["roster"]] = (r["s"] or 0, r["w"] or 0)
-        return result
+        wanted = tuple(rosters)
+
+        async def read() -> dict[str, tuple[int, int]]:
+            result = {r: (0, 0) for r in wanted}
+            for chunk, marks in in_chunks(wanted):
+                rows = await tx.fetchall(
+                    f"SELECT roster, sum(seated) AS s, sum(1 - seated) AS w FROM core_roster "
+                    f"WHERE roster IN ({marks}) GROUP BY roster",
+                    chunk,
+                )
+                for r in rows:
+                    result[r["roster"]] = (r["s"] or 0, r["w"] or 0)
+            return result
+
+        return dict(await self._rows.get(("counts", wanted), read))
 
     async def rosters_of(self, tx: Tx, user_id: str, prefix: str) -> list[str]:
         rows = await tx.fetchall(

@@ -30,9 +30,9 @@ class Tx:
     (opening, checkpoints that fsync, closing) still runs in aiosqlite's thread; see `Database`.
     """
 
-    def __init__(self, conn: sqlite3.Connection, rolled_back: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, conn: sqlite3.Connection, db: Database | None = None) -> None:
         self._conn = conn
-        self._rolled_back = rolled_back  # tells the database's read caches (see `Database.version`)
+        self._db = db  # told of rollbacks, for its read caches (see `Database.version`)
         self._savepoints = 0
         self.closed = False
         self.task = asyncio.current_task()
@@ -83,13 +83,15 @@ class Tx:
         self._savepoints += 1
         name = f"sp{self._savepoints}"
         callbacks, asides = len(self._after_commit), len(self.asides)
+        changes = self._db.changes if self._db else 0
         self._conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
             self._conn.execute(f"ROLLBACK TO {name}")
             self._conn.execute(f"RELEASE {name}")
-            self._rolled_back()
+            if self._db:
+                self._db.rolled_back(since=changes)
             del self._after_commit[callbacks:]  # what was rolled back must not act after commit
             del self.asides[asides:]  # nor be told
             raise
@@ -121,7 +123,8 @@ class Database:
         self._checkpointing: asyncio.Task[None] | None = None
         self._changes: dict[str, int] = {}  # watched table → rows changed so far (see `version`)
         self._watching: set[str] = set()  # the watched tables whose triggers are in place
-        self._rollbacks = 0
+        self.changes = 0  # rows changed in all watched tables
+        self._rollbacks = 0  # rollbacks that undid such changes
 
     async def open(self) -> None:
         if isinstance(self.path, Path):
@@ -193,8 +196,9 @@ class Database:
 
     def version(self, tables: Iterable[str]) -> int:
         """A number that grows whenever a row of one of these tables changes — by any statement, foreign
-        key cascades included — and at every rollback (what was read inside may never have happened):
-        the key of a cache of data read from those tables (see `bot.memo.Memo`). They must be watched."""
+        key cascades included — and at every rollback of such a change (what was read inside may never
+        have happened): the key of a cache of data read from those tables (see `bot.memo.Memo`). They
+        must be watched."""
         total = self._rollbacks
         for table in tables:
             if table not in self._watching:
@@ -204,9 +208,14 @@ class Database:
 
     def _changed(self, table: str) -> None:
         self._changes[table] += 1
+        self.changes += 1
 
-    def _rolled_back(self) -> None:
-        self._rollbacks += 1
+    def rolled_back(self, *, since: int) -> None:
+        """A transaction or savepoint begun when `changes` was `since` was rolled back. If it changed
+        watched tables, what was read inside may never have happened: every version moves on. If it
+        did not, all it read was committed data, and the caches stay."""
+        if self.changes != since:
+            self._rollbacks += 1
 
     @property
     def is_open(self) -> bool:
@@ -229,7 +238,8 @@ class Database:
         assert self._raw is not None, "database not opened"
         async with self._lock:
             raw = self._raw
-            tx = Tx(raw, self._rolled_back)
+            tx = Tx(raw, self)
+            changes = self.changes
             token = _current_tx.set(tx)
             raw.execute("BEGIN IMMEDIATE")
             try:
@@ -238,7 +248,7 @@ class Database:
             except BaseException:
                 if raw.in_transaction:  # also when COMMIT itself failed: never leave it open
                     raw.execute("ROLLBACK")
-                self._rolled_back()
+                self.rolled_back(since=changes)
                 raise
             finally:
                 tx.closed = True

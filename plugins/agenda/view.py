@@ -51,27 +51,15 @@ def _slot_head(slot: Slot, tz: ZoneInfo) -> str:
     return f"{head} {neutralise(slot.label)}" if slot.label else head
 
 
-def _row(
-    slot: Slot,
-    locations: list[Location],
-    cells: dict[tuple[int, int], Cell],
-    tz: ZoneInfo,
-    words: Words,
-) -> _Row:
-    row_cells = tuple(cells.get((slot.id, loc.id)) for loc in locations)
-    return _rendered_row(slot, tuple(locations), row_cells, tz, words)
-
-
 @lru_cache(maxsize=128)
-def _rendered_row(
+def _row(
     slot: Slot,
     locations: tuple[Location, ...],
     row_cells: tuple[Cell | None, ...],
     tz: ZoneInfo,
     words: Words,
 ) -> _Row:
-    """A row as text and HTML, kept while its cells stay the same: a busy event shows the same agenda
-    over and over, and a seat taken changes one row of it."""
+    """A row as text and HTML, kept while its cells stay the same: a seat taken changes one row."""
     head = _slot_head(slot, tz)
     # Each cell's text once, for the plain line and the table (a day can have thousands of cells).
     texts = [(loc, None if cell is None else cell.text()) for loc, cell in zip(locations, row_cells, strict=True)]
@@ -92,6 +80,20 @@ def day_messages(
     words: Words,
 ) -> list[Html]:
     """One day's grid: slots as rows, locations as columns; split in parts when it would be too big."""
+    places = tuple(locations)
+    rows = tuple((slot, tuple(cells.get((slot.id, loc.id)) for loc in places)) for slot in slots)
+    return list(_day_messages(rows, places, tz, words))
+
+
+@lru_cache(maxsize=16)
+def _day_messages(
+    rows: tuple[tuple[Slot, tuple[Cell | None, ...]], ...],
+    locations: tuple[Location, ...],
+    tz: ZoneInfo,
+    words: Words,
+) -> tuple[Html, ...]:
+    """A day's messages, kept while every cell stays the same: 130 people ask for the same agenda in the
+    minutes after it is posted (Html is frozen: callers share it)."""
     names = {loc.id: neutralise(loc.name) for loc in locations}
     header = "".join(f"<th>{html.escape(names[loc.id])}</th>" for loc in locations)
     thead = f"<thead><tr><th>{html.escape(words.time)}</th>{header}</tr></thead>"
@@ -113,7 +115,7 @@ def day_messages(
         return len(message(heading, []).html.encode()) + len(heading.encode())
 
     frame = frame_size(heading)
-    for row in (_row(s, locations, cells, tz, words) for s in slots):
+    for row in (_row(slot, locations, row_cells, tz, words) for slot, row_cells in rows):
         if current and frame + used + row_size(row) > MAX_MESSAGE_BYTES:
             messages.append(message(heading, current))
             current, used, heading = [], 0, f"{words.heading} {words.continued}"
@@ -121,4 +123,4 @@ def day_messages(
         current.append(row)
         used += row_size(row)
     messages.append(message(heading, current))
-    return messages
+    return tuple(messages)

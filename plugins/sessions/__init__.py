@@ -42,7 +42,7 @@ class Sessions(Plugin):
 
     def __init__(self, core: Core, config: SessionsConfig, log: logging.Logger) -> None:
         super().__init__(core, config, log)
-        self.store = SessionStore()
+        self.store = SessionStore(core.db)
         self.rooms = RoomWorker(self)
         self.session_clock = SessionClock(self)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from bot.storage import Tx, in_chunks
+from bot.memo import Memo
+from bot.storage import Database, Tx, in_chunks
 
 # Ids per `IN (...)` query: well under SQLite's 32,766 variables, even twice over (see `states`).
 
@@ -35,6 +37,10 @@ class RoomJob:
 
 
 class SessionStore:
+    def __init__(self, db: Database) -> None:
+        # Read by every `!join`, `!who` and agenda; changed when a session starts, ends or gets a room.
+        self._sessions: Memo[Any] = Memo(db, ("sessions_session", "sessions_step"))
+
     async def ensure(self, tx: Tx, topic_id: int) -> None:
         await self.ensure_many(tx, [topic_id])
 
@@ -46,6 +52,14 @@ class SessionStore:
 
     async def states(self, tx: Tx, topic_ids: Sequence[int]) -> dict[int, SessionState]:
         """Row and steps of each session, in one query however many sessions (per chunk of ids)."""
+        wanted = tuple(topic_ids)
+
+        async def read() -> dict[int, SessionState]:
+            return await self._read_states(tx, wanted)
+
+        return dict(await self._sessions.get(("states", wanted), read))
+
+    async def _read_states(self, tx: Tx, topic_ids: Sequence[int]) -> dict[int, SessionState]:
         caps: dict[int, tuple[int | None, str | None]] = {}
         steps: dict[int, dict[str, str]] = {t: {} for t in topic_ids}
         for chunk, marks in in_chunks(topic_ids):
@@ -65,8 +79,12 @@ class SessionStore:
 
     async def caps(self, tx: Tx) -> dict[int, int]:
         """The caps set with `!cap` (a few sessions at most: read them all)."""
-        rows = await tx.fetchall("SELECT topic_id, cap FROM sessions_session WHERE cap IS NOT NULL")
-        return {r["topic_id"]: r["cap"] for r in rows}
+
+        async def read() -> dict[int, int]:
+            rows = await tx.fetchall("SELECT topic_id, cap FROM sessions_session WHERE cap IS NOT NULL")
+            return {r["topic_id"]: r["cap"] for r in rows}
+
+        return dict(await self._sessions.get("caps", read))
 
     async def state(self, tx: Tx, topic_id: int) -> SessionState:
         return (await self.states(tx, [topic_id]))[topic_id]

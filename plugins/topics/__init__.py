@@ -36,7 +36,7 @@ class Topics(Plugin):
 
     def __init__(self, core: Any, config: TopicsConfig, log: Any) -> None:
         super().__init__(core, config, log)
-        self.store = TopicStore()
+        self.store = TopicStore(core.db)
 
     # --- public API (CONTRACT.md) ---
 

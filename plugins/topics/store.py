@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.storage import Tx, in_chunks
+from bot.memo import Memo
+from bot.storage import Database, Tx, in_chunks
 
 STATES = ("proposed", "scheduled", "merged", "withdrawn")
 OPEN_STATES = ("proposed", "scheduled")
@@ -51,6 +52,11 @@ def _topic(row: Any) -> Topic:
 
 
 class TopicStore:
+    def __init__(self, db: Database) -> None:
+        # What sessions and the agenda read at every command, kept until a topic (or a vote) changes.
+        self._titles: Memo[dict[int, str]] = Memo(db, ("topics_topics",))
+        self._topics: Memo[Any] = Memo(db, ("topics_topics", "topics_votes"))
+
     async def create(
         self, tx: Tx, title: str, description: str, proposer: str, source_event_id: str | None = None
     ) -> Topic:
@@ -74,25 +80,38 @@ class TopicStore:
         )
 
     async def get(self, tx: Tx, topic_id: int) -> Topic | None:
-        row = await tx.fetchone(f"{_SELECT} WHERE t.id = ?", (topic_id,))
-        return _topic(row) if row else None
+        async def read() -> Topic | None:
+            row = await tx.fetchone(f"{_SELECT} WHERE t.id = ?", (topic_id,))
+            return _topic(row) if row else None
+
+        return await self._topics.get(topic_id, read)
 
     async def many(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, Topic]:
-        found: dict[int, Topic] = {}
-        for chunk, marks in in_chunks(topic_ids):
-            for row in await tx.fetchall(f"{_SELECT} WHERE t.id IN ({marks})", chunk):
-                found[row["id"]] = _topic(row)
-        return found
+        wanted = tuple(topic_ids)
+
+        async def read() -> dict[int, Topic]:
+            found: dict[int, Topic] = {}
+            for chunk, marks in in_chunks(wanted):
+                for row in await tx.fetchall(f"{_SELECT} WHERE t.id IN ({marks})", chunk):
+                    found[row["id"]] = _topic(row)
+            return found
+
+        return dict(await self._topics.get(wanted, read))
 
     async def titles(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, str]:
         """Just the titles (no vote counts): what a grid of thousands of topics shows."""
-        found: dict[int, str] = {}
-        for chunk, marks in in_chunks(topic_ids):
-            rows = await tx.fetchall(
-                f"SELECT id, title FROM topics_topics WHERE id IN ({marks})", chunk
-            )
-            found.update((r["id"], r["title"]) for r in rows)
-        return found
+        wanted = tuple(topic_ids)
+
+        async def read() -> dict[int, str]:
+            found: dict[int, str] = {}
+            for chunk, marks in in_chunks(wanted):
+                rows = await tx.fetchall(
+                    f"SELECT id, title FROM topics_topics WHERE id IN ({marks})", chunk
+                )
+                found.update((r["id"], r["title"]) for r in rows)
+            return found
+
+        return dict(await self._titles.get(wanted, read))
 
     async def listing(self, tx: Tx, *, include_closed: bool) -> list[Topic]:
         """Most votes first, then oldest first."""

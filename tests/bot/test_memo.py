@@ -168,3 +168,21 @@ async def test_a_reopened_database_puts_its_triggers_back(db):
     async with db.transaction() as tx:
         await tx.execute("DELETE FROM child")
     assert await reads.children() == ()
+
+
+async def test_a_rollback_that_changed_no_watched_table_keeps_the_values(db):
+    """A refused command rolls back; what it read was committed data, so the caches stay."""
+    reads = Reads(db)
+    await db.start_watching()
+    assert await reads.children() == (10,)
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO other (x) VALUES (1)")  # not watched
+            assert await reads.children() == (10,)
+            raise RuntimeError
+    async with db.transaction() as tx:
+        with pytest.raises(RuntimeError):
+            async with tx.savepoint():
+                raise RuntimeError
+    assert await reads.children() == (10,)
+    assert reads.queries == 1
