@@ -53,7 +53,8 @@ class Tx:
     # The methods stay coroutines: handlers must not depend on where statements run.
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """Run one statement; returns lastrowid for INSERT, else the number of changed rows."""
+        """Run one statement; returns lastrowid for INSERT (0 when ignored; meaningless for a table WITHOUT
+        ROWID: use RETURNING there), else the number of changed rows."""
         cur = self._conn.execute(sql, params)
         cur.close()  # a statement left unfinished (a SELECT run here) would block COMMIT
         if sql.lstrip()[:6].upper() == "INSERT":
