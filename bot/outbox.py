@@ -71,13 +71,16 @@ class Outbox:
         blob: bytes | None = None,
         tag: str | None = None,
     ) -> Ref:
-        encoded = json.dumps(payload or {}, ensure_ascii=False)
+        payload = payload or {}
+        encoded = json.dumps(payload, ensure_ascii=False)
         row_id = await tx.execute(
             "INSERT INTO core_outbox (kind, room_id, user_id, payload, blob, tag) VALUES (?, ?, ?, ?, ?, ?)",
             (kind, room_id, user_id, encoded, blob, tag),
         )
+        # Handed over with the payload as given, not decoded again from its JSON: the caller built it for
+        # this message and lets go of it (every caller is in bot.notices).
         row = {"id": row_id, "kind": kind, "room_id": room_id, "user_id": user_id, "payload": encoded, "blob": blob,
-               "tag": tag}
+               "tag": tag, "decoded": payload}
         tx.after_commit(lambda: self._handover(row))
         return Ref(row_id)
 
@@ -256,7 +259,8 @@ class Outbox:
 
     async def _deliver(self, row: Any) -> str | None:
         kind = row["kind"]
-        payload = json.loads(row["payload"] or "{}")
+        fresh = row.get("decoded") if isinstance(row, dict) else None  # a row read back is an sqlite3.Row
+        payload = fresh or json.loads(row["payload"] or "{}")
         t = self.transport
         tx_id = self._tx_id(row["id"])
         room_id = row["room_id"]
