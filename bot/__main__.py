@@ -10,7 +10,7 @@ import signal
 import sys
 
 from .config import ConfigError
-from .storage import SchemaTooNew
+from .storage import SchemaTooNew, SQLiteTooOld
 
 EXIT_CONFIG = 2
 
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(f"flipchart: config error: {err}", file=sys.stderr)
         return EXIT_CONFIG
-    except SchemaTooNew as err:
+    except (SchemaTooNew, SQLiteTooOld) as err:
         print(f"flipchart: {err}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

@@ -20,6 +20,10 @@ class SchemaTooNew(Exception):
     """The database was written by a newer Flipchart; refusing to run rather than corrupt it."""
 
 
+class SQLiteTooOld(Exception):
+    """Python's sqlite3 module uses an SQLite without what the bot relies on (RETURNING: 3.35)."""
+
+
 class Tx:
     """An open transaction: the only way handlers touch the database.
 
@@ -128,6 +132,11 @@ class Database:
         self._rollbacks = 0  # rollbacks that undid such changes
 
     async def open(self) -> None:
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise SQLiteTooOld(
+                f"Flipchart needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer (RETURNING); Python's "
+                f"sqlite3 module here uses {sqlite3.sqlite_version}. Use a newer Python or system SQLite."
+            )
         if isinstance(self.path, Path):
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self.path.exists():
@@ -275,6 +284,8 @@ class Database:
         async with self.transaction() as tx:
             return await tx.fetchall(sql, params)
 
+
+MIN_SQLITE = (3, 35)
 
 _TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
