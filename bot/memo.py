@@ -15,8 +15,8 @@ class Memo(Generic[V]):
 
     A handful of commands (the agenda, a session's details) read the same slots, rooms and bookings over
     and over while 130 people type; this turns those queries into a dict lookup. Any row change in a
-    watched table — by any statement, cascades included — or any rollback forgets every value (see
-    `Database.version`). The values are shared between callers: keep them immutable (tuples, frozen
+    watched table — by any statement, cascades included — or the rollback of such a change forgets every
+    value (see `Database.version`). The values are shared between callers: keep them immutable (tuples, frozen
     dataclasses), or hand out copies.
     """
 
