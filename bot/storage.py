@@ -34,7 +34,7 @@ class Tx:
     (opening, checkpoints that fsync, closing) still runs in aiosqlite's thread; see `Database`.
     """
 
-    def __init__(self, conn: sqlite3.Connection, db: Database | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, db: Database) -> None:
         self._conn = conn
         self._db = db  # told of rollbacks, for its read caches (see `Database.version`)
         self._savepoints = 0
@@ -88,15 +88,14 @@ class Tx:
         self._savepoints += 1
         name = f"sp{self._savepoints}"
         callbacks, asides = len(self._after_commit), len(self.asides)
-        changes = self._db.changes if self._db else 0
+        changes = self._db.changes
         self._conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
             self._conn.execute(f"ROLLBACK TO {name}")
             self._conn.execute(f"RELEASE {name}")
-            if self._db:
-                self._db.rolled_back(since=changes)
+            self._db.rolled_back(since=changes)
             del self._after_commit[callbacks:]  # what was rolled back must not act after commit
             del self.asides[asides:]  # nor be told
             raise
