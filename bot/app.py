@@ -252,6 +252,7 @@ class Bot:
         except CommandFailed as failure:
             # The handler's writes are gone; the "seen" mark and the refusal commit together instead.
             async with self.db.transaction() as tx:
+                await self.outbox.flush()  # the marks rolled back with the handler's writes
                 if await self._mark_seen(tx, event):
                     await self.core.notices.send(
                         tx, event.room_id, failure.texts, lang=failure.lang,

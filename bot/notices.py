@@ -295,7 +295,7 @@ def _chunks(source: str) -> list[str]:
     two sides read as the text did is taken: a cut inside **bold**, a link, code or before "- " would show
     its syntax as text. If none reads alike within a few tries, the best boundary is taken anyway.
     """
-    if _size(source) <= MAX_CONTENT_BYTES:
+    if len(source) <= _SURELY_FITS or _size(source) <= MAX_CONTENT_BYTES:
         return [source]
     parts: list[str] = []
     rest = source.strip()
@@ -306,6 +306,11 @@ def _chunks(source: str) -> list[str]:
     if rest:
         parts.append(rest)
     return parts
+
+
+# JSON spells a character in at most 12 bytes (an astral one as two \uXXXX escapes): text this short
+# fits whatever it holds, without encoding it to find out (most replies).
+_SURELY_FITS = MAX_CONTENT_BYTES // (2 * 12)
 
 
 def _size(s: str) -> int:
