@@ -10,6 +10,7 @@ from bot.arguments import Choice, Date, Id, Text, TimeRange
 from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import Raw, T
+from bot.notices import Html
 from bot.plugin import Plugin, subscribe
 from bot.roles import Role
 from bot.storage import Tx
@@ -30,7 +31,7 @@ from .grid import (
 from .messages import MESSAGES
 from .migrations import migrations
 from .store import AgendaStore, Booking, Location, Slot
-from .view import Cell, Words, day_messages
+from .view import Cell, Words, day_messages, packed
 
 __all__ = ["PLUGIN", "Agenda", "Booking", "Location", "Slot"]
 
@@ -294,6 +295,7 @@ class Agenda(Plugin):
         cells = await self._cells(ctx.tx, shown, locations)
         tz = await ctx.timezone()
         template = self.core.catalogue.template
+        messages: list[Html] = []
         for d in days:
             words = Words(
                 heading=template("agenda.grid_heading", ctx.lang).format(
@@ -303,8 +305,9 @@ class Agenda(Plugin):
                 time=template("agenda.grid_time", ctx.lang),
                 free=template("agenda.grid_free", ctx.lang),
             )
-            for message in day_messages(by_day[d], locations, cells, tz, words):
-                await ctx.reply(message)
+            messages += day_messages(by_day[d], locations, cells, tz, words)
+        for message in packed(messages):
+            await ctx.reply(message)
 
     @command(
         "agenda ics",

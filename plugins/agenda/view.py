@@ -1,11 +1,13 @@
 """The agenda grid of one day as messages: an HTML table and a plain twin (one line per session).
 
-Each message stays well under the homeserver's event size limit; a day too big for one is continued.
+Each message stays well under the homeserver's event size limit; a day too big for one is continued,
+and days small enough share one (`packed`).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -126,3 +128,24 @@ def _day_messages(
         used += row_size(row)
     messages.append(message(heading, current))
     return tuple(messages)
+
+
+def packed(messages: Iterable[Html]) -> list[Html]:
+    """Consecutive messages joined into as few as stay under the size limit, in order: a three-day
+    agenda of small days is one message (one notification), not three."""
+    out: list[Html] = []
+    used = 0
+    for message in messages:
+        size = _size(message)
+        if out and used + size <= MAX_MESSAGE_BYTES:
+            last = out[-1]
+            out[-1] = Html(body=f"{last.body}\n\n{message.body}", html=last.html + message.html)
+            used += size
+        else:
+            out.append(message)
+            used = size
+    return out
+
+
+def _size(message: Html) -> int:
+    return len(message.body.encode()) + len(message.html.encode()) + 2
