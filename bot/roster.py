@@ -113,9 +113,13 @@ class Roster:
         return dict(await self._rows.get(("counts", wanted), read))
 
     async def rosters_of(self, tx: Tx, user_id: str, prefix: str) -> list[str]:
+        """The rosters whose names start with `prefix` (not empty) that hold the person, by name."""
+        # A range, not LIKE: it reads the (user_id, roster) index from the first name at or after the
+        # prefix to the last before the prefix's successor ("session:" … "session;").
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         rows = await tx.fetchall(
-            "SELECT roster FROM core_roster WHERE user_id = ? AND roster LIKE ? ESCAPE '\\' ORDER BY roster",
-            (user_id, prefix.replace("%", "\\%").replace("_", "\\_") + "%"),
+            "SELECT roster FROM core_roster WHERE user_id = ? AND roster >= ? AND roster < ? ORDER BY roster",
+            (user_id, prefix, upper),
         )
         return [r["roster"] for r in rows]
 

@@ -38,3 +38,32 @@ async def test_step_4_keeps_seen_marks_and_outbox_rows_and_its_indexes_serve_the
     async with db.transaction() as tx:  # a redelivered event is still recognised
         assert await tx.execute("INSERT OR IGNORE INTO core_seen (event_id, seen_at) VALUES ('$old', 6)") == 0
     await db.close()
+
+
+async def test_step_5_keeps_places_and_finds_a_persons_rosters_by_prefix_from_the_index(tmp_path):
+    from bot.roster import Roster
+
+    db = Database(tmp_path / "old.db")
+    await db.open()
+    await _up_to(4).apply(db)
+    async with db.transaction() as tx:
+        for roster in ("session:2", "session:10", "sessions:1", "session;", "meetup:1", "session"):
+            await tx.execute(
+                "INSERT INTO core_roster (roster, user_id, seated, seq) VALUES (?, '@a:x', 1, 1)", (roster,)
+            )
+        await tx.execute("INSERT INTO core_roster (roster, user_id, seated, seq) VALUES ('session:3', '@b:x', 1, 1)")
+    assert await core_migrations.apply(db) >= 5
+    async with db.transaction() as tx:
+        roster = Roster(db)
+        assert await roster.rosters_of(tx, "@a:x", "session:") == ["session:10", "session:2"]
+        assert await roster.rosters_of(tx, "@a:x", "meetup:") == ["meetup:1"]
+        assert await roster.rosters_of(tx, "@b:x", "meetup:") == []
+    plan = " ".join(
+        str(tuple(r)[-1])
+        for r in await db.read(
+            "EXPLAIN QUERY PLAN SELECT roster FROM core_roster WHERE user_id = ? AND roster >= ? AND roster < ? "
+            "ORDER BY roster", ("@a:x", "session:", "session;"),
+        )
+    )
+    assert "COVERING INDEX core_roster_user" in plan and "TEMP B-TREE" not in plan, plan
+    await db.close()
