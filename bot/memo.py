@@ -43,3 +43,60 @@ class Memo(Generic[V]):
                 del self._values[next(iter(self._values))]  # the oldest
             self._values[key] = value
         return value
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class RowMemo(Generic[K, V]):
+    """Values computed from the rows that share one key — a roster's places, a topic and its votes —
+    each kept until one of those rows changes.
+
+    A `Memo` forgets everything at any change of its tables, and at an event a seat is taken or a vote
+    cast every few commands: the agenda's seat counts of every session were read again each time. Here
+    a seat taken in one session leaves every other session's values (see `Database.row_version`).
+    `columns` names, for each table the values are read from, the column that holds the key: a value
+    must depend on no other rows than those. The values are shared, like a Memo's: keep them immutable.
+    """
+
+    def __init__(self, db: Database, columns: dict[str, str], max_entries: int = 4096) -> None:
+        self._db = db
+        self._tables = tuple(columns)
+        for table, column in columns.items():
+            db.watch_rows(table, column)
+        self._max_entries = max_entries  # bounds memory: one entry per key (a large event: 2,000 sessions)
+        self._values: dict[K, tuple[int, V]] = {}
+
+    def _version(self, key: K) -> int:
+        return sum(self._db.row_version(table, key) for table in self._tables)
+
+    async def get(self, key: K, compute: Callable[[], Awaitable[V]]) -> V:
+        async def one(_missing: list[K]) -> dict[K, V]:
+            return {key: await compute()}
+
+        return (await self.many((key,), one))[key]
+
+    async def many(self, keys: Iterable[K], compute: Callable[[list[K]], Awaitable[dict[K, V]]]) -> dict[K, V]:
+        """The values of these keys; `compute(missing)` reads those not kept, all at once. A key it
+        returns no value for has none (it is left out)."""
+        found: dict[K, V] = {}
+        missing: dict[K, int] = {}  # key → its version before computing
+        for key in keys:
+            version = self._version(key)
+            kept = self._values.get(key)
+            if kept is not None and kept[0] == version:
+                found[key] = kept[1]
+            else:
+                missing[key] = version
+        if missing:
+            for key, value in (await compute(list(missing))).items():
+                found[key] = value
+                if key in missing and self._version(key) == missing[key]:  # not when computing changed it
+                    self._keep(key, missing[key], value)
+        return found
+
+    def _keep(self, key: K, version: int, value: V) -> None:
+        self._values.pop(key, None)  # a key kept again becomes the newest
+        if len(self._values) >= self._max_entries:
+            del self._values[next(iter(self._values))]  # the oldest
+        self._values[key] = (version, value)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from .memo import Memo
+from .memo import RowMemo
 from .storage import Database, Tx, in_chunks
 
 
@@ -24,8 +23,9 @@ class Roster:
     oversold however many joins arrive at once (the database serialises them)."""
 
     def __init__(self, db: Database) -> None:
-        # Who is in: read by every `!who` and agenda, kept until someone joins or leaves anything.
-        self._rows: Memo[Any] = Memo(db, ("core_roster",))
+        # Who is in each roster, seated and waiting: read by every `!who`, `!join` and agenda, kept until
+        # someone joins or leaves that roster.
+        self._people: RowMemo[str, tuple[tuple[str, ...], tuple[str, ...]]] = RowMemo(db, {"core_roster": "roster"})
 
     async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
         current = await self.place(tx, roster, user_id)
@@ -78,39 +78,32 @@ class Roster:
         return Place("waiting", row["ahead"] + 1, row["seated_now"], changed=False)
 
     async def seated(self, tx: Tx, roster: str) -> list[str]:
-        return await self._people(tx, roster, seated=True)
+        return list((await self._people_of(tx, [roster]))[roster][0])
 
     async def waiting(self, tx: Tx, roster: str) -> list[str]:
-        return await self._people(tx, roster, seated=False)
-
-    async def _people(self, tx: Tx, roster: str, *, seated: bool) -> list[str]:
-        async def read() -> tuple[str, ...]:
-            rows = await tx.fetchall(
-                "SELECT user_id FROM core_roster WHERE roster = ? AND seated = ? ORDER BY seq", (roster, int(seated))
-            )
-            return tuple(r["user_id"] for r in rows)
-
-        return list(await self._rows.get((roster, seated), read))
+        return list((await self._people_of(tx, [roster]))[roster][1])
 
     async def counts(self, tx: Tx, rosters: list[str]) -> dict[str, tuple[int, int]]:
-        """(seated, waiting) per roster, in one query."""
-        if not rosters:
-            return {}
-        wanted = tuple(rosters)
+        """(seated, waiting) per roster."""
+        return {r: (len(seated), len(waiting)) for r, (seated, waiting) in (await self._people_of(tx, rosters)).items()}
 
-        async def read() -> dict[str, tuple[int, int]]:
-            result = {r: (0, 0) for r in wanted}
-            for chunk, marks in in_chunks(wanted):
+    async def _people_of(self, tx: Tx, rosters: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """(seated, waiting) per roster, each in order; those not kept read in one query."""
+
+        async def read(missing: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+            people: dict[str, tuple[list[str], list[str]]] = {r: ([], []) for r in missing}
+            for chunk, marks in in_chunks(missing):
                 rows = await tx.fetchall(
-                    f"SELECT roster, sum(seated) AS s, sum(1 - seated) AS w FROM core_roster "
-                    f"WHERE roster IN ({marks}) GROUP BY roster",
+                    # The index's order: a roster's waiting people, then its seated ones, each by arrival.
+                    f"SELECT roster, user_id, seated FROM core_roster WHERE roster IN ({marks}) "
+                    "ORDER BY roster, seated, seq",
                     chunk,
                 )
                 for r in rows:
-                    result[r["roster"]] = (r["s"] or 0, r["w"] or 0)
-            return result
+                    people[r["roster"]][0 if r["seated"] else 1].append(r["user_id"])
+            return {r: (tuple(seated), tuple(waiting)) for r, (seated, waiting) in people.items()}
 
-        return dict(await self._rows.get(("counts", wanted), read))
+        return await self._people.many(rosters, read)
 
     async def rosters_of(self, tx: Tx, user_id: str, prefix: str) -> list[str]:
         """The rosters whose names start with `prefix` (not empty) that hold the person, by name."""

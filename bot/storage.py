@@ -127,6 +127,9 @@ class Database:
         self._checkpointing: asyncio.Task[None] | None = None
         self._changes: dict[str, int] = {}  # watched table → rows changed so far (see `version`)
         self._watching: set[str] = set()  # the watched tables whose triggers are in place
+        self._key_columns: dict[str, str] = {}  # table watched by rows → its key column (see `row_version`)
+        self._row_changes: dict[str, dict[Any, int]] = {}  # such a table → key → rows changed so far
+        self._epochs: dict[str, int] = {}  # such a table → times its triggers were put in place
         self.changes = 0  # rows changed in all watched tables
         self._rollbacks = 0  # rollbacks that undid such changes
 
@@ -160,9 +163,12 @@ class Database:
             "PRAGMA busy_timeout=5000",
             "PRAGMA synchronous=NORMAL",
             "PRAGMA wal_autocheckpoint=0",  # checkpoints run off the loop: `_checkpoint`
+            # A row an INSERT OR REPLACE deletes fires the delete triggers too, so the watch counts it.
+            "PRAGMA recursive_triggers=ON",
         ):
             await self._conn.execute_fetchall(pragma)  # read to the end: an open statement blocks COMMIT
         self._raw.create_function("flipchart_changed", 1, self._changed)
+        self._raw.create_function("flipchart_row_changed", 2, self._row_changed)
         self._watching.clear()  # TEMP triggers live as long as their connection
 
     async def close(self) -> None:
@@ -184,6 +190,20 @@ class Database:
                 raise ValueError(f"not a table name: {table!r}")  # it goes into a trigger's SQL
             self._changes.setdefault(table, 0)
 
+    def watch_rows(self, table: str, column: str) -> None:
+        """`watch` the table, and count its row changes by the value of `column` too (`row_version`): a
+        cache of one key's rows (a roster's people, a topic) then outlives changes to other keys' rows.
+        Before `start_watching`; one key column per table."""
+        self.watch([table])
+        if not _TABLE_NAME.fullmatch(column):
+            raise ValueError(f"not a column name: {column!r}")
+        if self._key_columns.setdefault(table, column) != column:
+            raise ValueError(f"{table}'s rows are watched by {self._key_columns[table]}, not {column}")
+        if table in self._watching and table not in self._row_changes:
+            raise RuntimeError(f"{table} is watched already: watch its rows before start_watching()")
+        self._row_changes.setdefault(table, {})
+        self._epochs.setdefault(table, 0)
+
     async def start_watching(self) -> None:
         """Put the watched tables' triggers in place: after the migrations (the tables must exist), and
         outside any transaction (a rolled-back transaction would take its triggers with it)."""
@@ -193,14 +213,21 @@ class Database:
             raise RuntimeError("start_watching() inside a transaction")
         async with self._lock:
             for table in sorted(set(self._changes) - self._watching):
-                for op in ("INSERT", "UPDATE", "DELETE"):
+                column = self._key_columns.get(table)
+                for op, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+                    if column is None:
+                        body = f"SELECT flipchart_changed('{table}');"
+                    else:  # an update may move a row from one key to another: both keys change
+                        body = "".join(f"SELECT flipchart_row_changed('{table}', {r}.\"{column}\");" for r in rows)
                     # TEMP: only this connection's writes exist (the bot is its database's one writer),
                     # and a trigger kept in the file would break other tools, which lack the function.
                     self._raw.execute(
                         f'CREATE TEMP TRIGGER IF NOT EXISTS "flipchart_watch_{table}_{op.lower()}" '
-                        f"AFTER {op} ON main.\"{table}\" BEGIN SELECT flipchart_changed('{table}'); END"
+                        f'AFTER {op} ON main."{table}" BEGIN {body} END'
                     )
                 self._changes[table] += 1  # nothing cached before the triggers is trusted
+                if column is not None:
+                    self._epochs[table] += 1
                 self._watching.add(table)
 
     def version(self, tables: Iterable[str]) -> int:
@@ -215,9 +242,21 @@ class Database:
             total += self._changes[table]
         return total
 
+    def row_version(self, table: str, key: Any) -> int:
+        """`version` for the rows of one table whose key column (see `watch_rows`) holds `key`: it grows
+        whenever one of them changes, and at every rollback of a watched change."""
+        if table not in self._watching or table not in self._row_changes:
+            raise RuntimeError(f"{table}'s rows are not watched: call watch_rows(), then start_watching()")
+        return self._rollbacks + self._epochs[table] + self._row_changes[table].get(key, 0)
+
     def _changed(self, table: str) -> None:
         self._changes[table] += 1
         self.changes += 1
+
+    def _row_changed(self, table: str, key: Any) -> None:
+        self._changed(table)
+        counts = self._row_changes[table]
+        counts[key] = counts.get(key, 0) + 1
 
     def rolled_back(self, *, since: int) -> None:
         """A transaction or savepoint begun when `changes` was `since` was rolled back. If it changed

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.memo import Memo
+from bot.memo import RowMemo
 from bot.storage import Database, Tx, in_chunks
 
 STATES = ("proposed", "scheduled", "merged", "withdrawn")
@@ -53,9 +53,10 @@ def _topic(row: Any) -> Topic:
 
 class TopicStore:
     def __init__(self, db: Database) -> None:
-        # What sessions and the agenda read at every command, kept until a topic (or a vote) changes.
-        self._titles: Memo[dict[int, str]] = Memo(db, ("topics_topics",))
-        self._topics: Memo[Any] = Memo(db, ("topics_topics", "topics_votes"))
+        # What sessions and the agenda read at every command, each topic kept until it (or a vote for
+        # it) changes: a vote for one topic leaves the others.
+        self._titles: RowMemo[int, str] = RowMemo(db, {"topics_topics": "id"})
+        self._topics: RowMemo[int, Topic | None] = RowMemo(db, {"topics_topics": "id", "topics_votes": "topic_id"})
 
     async def create(
         self, tx: Tx, title: str, description: str, proposer: str, source_event_id: str | None = None
@@ -87,31 +88,28 @@ class TopicStore:
         return await self._topics.get(topic_id, read)
 
     async def many(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, Topic]:
-        wanted = tuple(topic_ids)
-
-        async def read() -> dict[int, Topic]:
-            found: dict[int, Topic] = {}
-            for chunk, marks in in_chunks(wanted):
+        async def read(missing: list[int]) -> dict[int, Topic | None]:
+            found: dict[int, Topic | None] = {}
+            for chunk, marks in in_chunks(missing):
                 for row in await tx.fetchall(f"{_SELECT} WHERE t.id IN ({marks})", chunk):
                     found[row["id"]] = _topic(row)
             return found
 
-        return dict(await self._topics.get(wanted, read))
+        return {i: t for i, t in (await self._topics.many(topic_ids, read)).items() if t is not None}
 
     async def titles(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, str]:
         """Just the titles (no vote counts): what a grid of thousands of topics shows."""
-        wanted = tuple(topic_ids)
 
-        async def read() -> dict[int, str]:
+        async def read(missing: list[int]) -> dict[int, str]:
             found: dict[int, str] = {}
-            for chunk, marks in in_chunks(wanted):
+            for chunk, marks in in_chunks(missing):
                 rows = await tx.fetchall(
                     f"SELECT id, title FROM topics_topics WHERE id IN ({marks})", chunk
                 )
                 found.update((r["id"], r["title"]) for r in rows)
             return found
 
-        return dict(await self._titles.get(wanted, read))
+        return await self._titles.many(topic_ids, read)
 
     async def listing(self, tx: Tx, *, include_closed: bool) -> list[Topic]:
         """Most votes first, then oldest first."""

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.memo import Memo
+from bot.memo import Memo, RowMemo
 from bot.storage import Database
 
 SCHEMA = (
@@ -186,3 +186,164 @@ async def test_a_rollback_that_changed_no_watched_table_keeps_the_values(db):
                 raise RuntimeError
     assert await reads.children() == (10,)
     assert reads.queries == 1
+
+
+# --- values kept per key (RowMemo, Database.watch_rows / row_version) ---
+
+
+class ChildrenOf:
+    """A RowMemo of each parent's children (child rows keyed by parent_id), counting what it reads."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.memo: RowMemo[int, tuple[int, ...]] = RowMemo(db, {"child": "parent_id"})
+        self.read: list[list[int]] = []  # the keys each computation was asked for
+
+    async def of(self, *parents: int) -> dict[int, tuple[int, ...]]:
+        async with self.db.transaction() as tx:
+
+            async def compute(missing: list[int]) -> dict[int, tuple[int, ...]]:
+                self.read.append(sorted(missing))
+                found: dict[int, list[int]] = {p: [] for p in missing}
+                marks = ",".join("?" * len(missing))
+                for r in await tx.fetchall(
+                    f"SELECT id, parent_id FROM child WHERE parent_id IN ({marks}) ORDER BY id", missing
+                ):
+                    found[r["parent_id"]].append(r["id"])
+                return {p: tuple(ids) for p, ids in found.items()}
+
+            return await self.memo.many(parents, compute)
+
+
+@pytest.fixture
+async def two_parents(db) -> Database:
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO parent (id, name) VALUES (2, 'b')")
+        await tx.execute("INSERT INTO child (id, parent_id) VALUES (20, 2)")
+    return db
+
+
+async def test_a_change_to_one_keys_rows_keeps_the_other_keys_values(two_parents):
+    db = two_parents
+    children = ChildrenOf(db)
+    await db.start_watching()
+    assert await children.of(1, 2) == {1: (10,), 2: (20,)}
+    assert await children.of(1, 2) == {1: (10,), 2: (20,)}
+    assert children.read == [[1, 2]]
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO child (id, parent_id) VALUES (21, 2)")
+    assert await children.of(1, 2) == {1: (10,), 2: (20, 21)}
+    assert children.read == [[1, 2], [2]]  # only the changed key is read again
+    async with db.transaction() as tx:
+        await tx.execute("DELETE FROM child WHERE id = 10")
+    assert await children.of(1) == {1: ()}
+    assert children.read[-1] == [1]
+
+
+async def test_a_row_moved_to_another_key_changes_both_keys(two_parents):
+    db = two_parents
+    children = ChildrenOf(db)
+    await db.start_watching()
+    assert await children.of(1, 2) == {1: (10,), 2: (20,)}
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE child SET parent_id = 2 WHERE id = 10")
+    assert await children.of(1, 2) == {1: (), 2: (10, 20)}
+    assert children.read[-1] == [1, 2]
+
+
+async def test_a_cascade_and_a_replaced_row_count_for_their_keys(two_parents):
+    db = two_parents
+    children = ChildrenOf(db)
+    await db.start_watching()
+    assert await children.of(1, 2) == {1: (10,), 2: (20,)}
+    async with db.transaction() as tx:
+        await tx.execute("DELETE FROM parent WHERE id = 1")  # its children go by the foreign key
+    assert await children.of(1, 2) == {1: (), 2: (20,)}
+    assert children.read[-1] == [1]
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO parent (id, name) VALUES (3, 'c')")
+        # The row of key 2 is deleted by the conflict, not by a statement on key 2.
+        await tx.execute("INSERT OR REPLACE INTO child (id, parent_id) VALUES (20, 3)")
+    assert await children.of(2, 3) == {2: (), 3: (20,)}
+
+
+async def test_what_a_rollback_undid_is_not_served_per_key(two_parents):
+    db = two_parents
+    children = ChildrenOf(db)
+    await db.start_watching()
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO child (id, parent_id) VALUES (11, 1)")
+            assert await children.of(1) == {1: (10, 11)}  # the transaction's own, uncommitted row
+            raise RuntimeError
+    assert await children.of(1) == {1: (10,)}
+    async with db.transaction() as tx:
+        with pytest.raises(RuntimeError):
+            async with tx.savepoint():
+                await tx.execute("INSERT INTO child (id, parent_id) VALUES (12, 1)")
+                assert await children.of(1) == {1: (10, 12)}
+                raise RuntimeError
+    assert await children.of(1) == {1: (10,)}
+
+
+async def test_a_keys_value_that_changed_while_it_was_computed_is_not_kept(db):
+    memo: RowMemo[int, int] = RowMemo(db, {"child": "parent_id"})
+    await db.start_watching()
+    calls = 0
+
+    async def read_and_write() -> int:
+        nonlocal calls
+        calls += 1
+        await tx.execute("INSERT INTO child (parent_id) VALUES (1)")
+        return calls
+
+    async with db.transaction() as tx:
+        assert await memo.get(1, read_and_write) == 1
+        assert await memo.get(1, read_and_write) == 2
+
+
+async def test_the_oldest_key_goes_when_the_row_memo_is_full(db):
+    memo: RowMemo[int, int] = RowMemo(db, {"child": "parent_id"}, max_entries=2)
+    await db.start_watching()
+    computed: list[int] = []
+
+    def value(key: int):
+        async def compute() -> int:
+            computed.append(key)
+            return key
+
+        return compute
+
+    for key in (1, 2, 3, 1):
+        await memo.get(key, value(key))
+    assert computed == [1, 2, 3, 1]
+
+
+async def test_rows_are_watched_by_one_column_before_watching_starts(db):
+    with pytest.raises(RuntimeError, match="not watched"):
+        db.row_version("child", 1)
+    db.watch_rows("child", "parent_id")
+    with pytest.raises(ValueError, match="watched by parent_id, not id"):
+        db.watch_rows("child", "id")
+    with pytest.raises(ValueError, match="not a column name"):
+        db.watch_rows("other", 'x"; DROP TABLE parent; --')
+    db.watch(["other"])
+    await db.start_watching()
+    with pytest.raises(RuntimeError, match="before start_watching"):
+        db.watch_rows("other", "x")
+    before = db.row_version("child", 1)
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO child (parent_id) VALUES (1)")
+    assert db.row_version("child", 1) > before
+
+
+async def test_a_reopened_database_forgets_what_was_kept_per_key(two_parents):
+    db = two_parents
+    children = ChildrenOf(db)
+    await db.start_watching()
+    assert await children.of(1) == {1: (10,)}
+    await db.close()
+    await db.open()
+    await db.start_watching()
+    assert await children.of(1) == {1: (10,)}
+    assert children.read == [[1], [1]]  # what changed while nothing watched cannot be known

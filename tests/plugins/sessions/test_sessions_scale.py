@@ -87,6 +87,7 @@ async def test_listings_read_a_slot_in_the_same_number_of_queries_however_many_s
 async def first_join(event, user: str, sid: int) -> int:
     """Statements of a person's join that moves them out of another session of the slot."""
     await event.h.say(user, "!mine")  # fills the core's caches for this person
+    await event.h.say(user, f"!who {sid}")  # and for the session's roster (kept per roster)
     async with statements(event) as seen:
         await event.h.say(user, f"!join {sid}")
     return len(seen)
