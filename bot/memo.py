@@ -67,9 +67,6 @@ class RowMemo(Generic[K, V]):
         self._max_entries = max_entries  # bounds memory: one entry per key (a large event: 2,000 sessions)
         self._values: dict[K, tuple[int, V]] = {}
 
-    def _version(self, key: K) -> int:
-        return sum(self._db.row_version(table, key) for table in self._tables)
-
     async def get(self, key: K, compute: Callable[[], Awaitable[V]]) -> V:
         async def one(_missing: list[K]) -> dict[K, V]:
             return {key: await compute()}
@@ -79,19 +76,21 @@ class RowMemo(Generic[K, V]):
     async def many(self, keys: Iterable[K], compute: Callable[[list[K]], Awaitable[dict[K, V]]]) -> dict[K, V]:
         """The values of these keys; `compute(missing)` reads those not kept, all at once. A key it
         returns no value for has none (it is left out)."""
+        keys = tuple(keys)
         found: dict[K, V] = {}
         missing: dict[K, int] = {}  # key → its version before computing
-        for key in keys:
-            version = self._version(key)
+        for key, version in zip(keys, self._db.row_versions(self._tables, keys), strict=True):
             kept = self._values.get(key)
             if kept is not None and kept[0] == version:
                 found[key] = kept[1]
             else:
                 missing[key] = version
         if missing:
-            for key, value in (await compute(list(missing))).items():
+            computed = await compute(list(missing))
+            now = dict(zip(missing, self._db.row_versions(self._tables, missing), strict=True))
+            for key, value in computed.items():
                 found[key] = value
-                if key in missing and self._version(key) == missing[key]:  # not when computing changed it
+                if now.get(key, -1) == missing.get(key):  # not when computing changed it
                     self._keep(key, missing[key], value)
         return found
 

@@ -245,9 +245,20 @@ class Database:
     def row_version(self, table: str, key: Any) -> int:
         """`version` for the rows of one table whose key column (see `watch_rows`) holds `key`: it grows
         whenever one of them changes, and at every rollback of a watched change."""
-        if table not in self._watching or table not in self._row_changes:
-            raise RuntimeError(f"{table}'s rows are not watched: call watch_rows(), then start_watching()")
-        return self._rollbacks + self._epochs[table] + self._row_changes[table].get(key, 0)
+        return self.row_versions((table,), (key,))[0]
+
+    def row_versions(self, tables: Sequence[str], keys: Iterable[Any]) -> list[int]:
+        """`row_version` summed over these tables, for each key: many at once (an agenda asks for every
+        session's seats)."""
+        for table in tables:
+            if table not in self._watching or table not in self._row_changes:
+                raise RuntimeError(f"{table}'s rows are not watched: call watch_rows(), then start_watching()")
+        base = len(tables) * self._rollbacks + sum(self._epochs[t] for t in tables)
+        if len(tables) == 1:
+            counts = self._row_changes[tables[0]]
+            return [base + counts.get(key, 0) for key in keys]
+        all_counts = [self._row_changes[t] for t in tables]
+        return [base + sum(counts.get(key, 0) for counts in all_counts) for key in keys]
 
     def _changed(self, table: str) -> None:
         self._changes[table] += 1
