@@ -88,9 +88,9 @@ def markdown(source: str) -> Rendered:
         # Paragraphs of plain text, which HTML would only wrap; clients show a plain body's blank lines.
         return Rendered(body=body, html=None)
     if built_safely(tags):
-        # Quotes as nh3 writes them in text (the simple path writes no attribute with text in it):
-        # a reply's HTML is the same whichever path renders it.
-        html = html.replace("&quot;", '"')
+        # Text as nh3's serialiser writes it (quotes bare, no-break spaces as entities; the simple path
+        # writes no attribute with text in it): a reply's HTML is the same whichever path renders it.
+        html = html.replace("&quot;", '"').replace("\xa0", "&nbsp;")
     else:  # never: the simple renderer writes no other tag
         html = sanitise(html)
     return Rendered(body=body, html=html.strip())
