@@ -252,7 +252,7 @@ class Bot:
         except CommandFailed as failure:
             # The handler's writes are gone; the "seen" mark and the refusal commit together instead.
             async with self.db.transaction() as tx:
-                await self.outbox.flush()  # the marks rolled back with the handler's writes
+                await self.outbox.flush_due()  # the marks rolled back with the handler's writes
                 if await self._mark_seen(tx, event):
                     await self.core.notices.send(
                         tx, event.room_id, failure.texts, lang=failure.lang,
@@ -270,7 +270,7 @@ class Bot:
 
     async def _process(self, event: Incoming) -> None:
         async with self.db.transaction() as tx:
-            await self.outbox.flush()  # the marks of delivered replies ride along: no transaction of their own
+            await self.outbox.flush_due()  # delivered replies' marks ride along: no transaction of their own
             if not await self._mark_seen(tx, event):
                 return
             if isinstance(event, Message):

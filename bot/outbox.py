@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 ROOM_NOT_READY_ATTEMPTS = 15
 UNEXPECTED_ATTEMPTS = 3
 FLUSH_EVERY = 50
+# Delivered rows an event's transaction marks at once (see `flush_due`): one statement for many.
+MARK_BATCH = 16
 IDLE_FLUSH_SECONDS = 1
 
 
@@ -47,8 +49,9 @@ class Outbox:
         self._fresh: deque[dict[str, Any]] = deque()
         self._last_id = 0  # rows are delivered strictly in id order; nothing at or below this is pending
         # Delivered rows not yet marked in the database (row id → state, event id, tag). Marking them in
-        # batches saves a transaction per message; a crash before the mark only resends them with the same
-        # transaction ids, which the homeserver deduplicates.
+        # batches saves a transaction per message, and a statement per message (`flush_due`); a crash
+        # before the mark only resends them with the same transaction ids, which the homeserver
+        # deduplicates.
         self._unflushed: dict[int, tuple[str, str | None, str | None]] = {}
         # Rows left pending from before a restart are read from the database until none is left; after
         # that every new row arrives through `_fresh`, so an empty queue needs no query.
@@ -141,7 +144,7 @@ class Outbox:
             if row is None:
                 self.idle.set()
                 self._wake.clear()
-                # Delivered rows are marked by the next event's transaction (`flush` joins it); after a
+                # Delivered rows are marked in batches by events' transactions (`flush_due`); after a
                 # quiet second they are marked on their own.
                 try:
                     # asyncio.timeout, not wait_for: the wake-up reaches this task in one loop pass, so a
@@ -239,6 +242,13 @@ class Outbox:
                 [(state, event_id, row_id) for row_id, (state, event_id, _tag) in done.items()],
             )
             tx.after_commit(lambda: self._forget_marked(done))
+
+    async def flush_due(self) -> None:
+        """`flush` once `MARK_BATCH` delivered rows wait (in an event's transaction, whose commit they
+        ride). Fewer wait at most until the outbox has been idle a second (`run`): a crash before the mark
+        resends them with their transaction ids, which the homeserver deduplicates."""
+        if len(self._unflushed) >= MARK_BATCH:
+            await self.flush()
 
     def _forget_marked(self, done: dict[int, tuple[str, str | None, str | None]]) -> None:
         for row_id, mark in done.items():

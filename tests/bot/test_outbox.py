@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.i18n import Raw
+from bot.outbox import MARK_BATCH, Ref
 from bot.testing.harness import LOBBY, Harness
 from bot.transport import RateLimited, Refused, Unreachable
 
@@ -135,20 +136,29 @@ async def test_delivered_rows_are_marked_in_batches_but_known_at_once():
     await h.close()
 
 
-async def test_delivered_rows_are_marked_by_the_next_event_in_its_own_transaction():
+async def test_delivered_rows_are_marked_in_batches_by_the_events_transactions():
     h = await Harness.create()
-    await h.say("@alice:test", "!ping")
-    assert (await h.bot.db.read("SELECT state FROM core_outbox"))[-1]["state"] == "pending"  # delivered, unmarked
-    statements: list[str] = []
-    h.bot.db.trace(statements.append)
-    await h.say("@alice:test", "!ping")
-    h.bot.db.trace(None)
-    states = [r["state"] for r in await h.bot.db.read("SELECT state FROM core_outbox ORDER BY id")]
-    assert states == ["sent", "pending"]
-    # One transaction for the event, its reply and the earlier reply's mark; none to look for a backlog.
-    assert statements.count("BEGIN IMMEDIATE") == 1
-    assert any(s.startswith("UPDATE core_outbox") for s in statements)
-    await h.close()
+    try:
+        await h.say("@alice:test", "!ping")
+        assert (await h.bot.db.read("SELECT state FROM core_outbox"))[-1]["state"] == "pending"  # delivered, unmarked
+        for _ in range(MARK_BATCH - 1):
+            await h.say("@alice:test", "!ping")
+        assert {r["state"] for r in await h.bot.db.read("SELECT state FROM core_outbox")} == {"pending"}
+        statements: list[str] = []
+        h.bot.db.trace(statements.append)
+        await h.say("@alice:test", "!ping")  # MARK_BATCH replies were delivered before this event: marked now
+        h.bot.db.trace(None)
+        states = [r["state"] for r in await h.bot.db.read("SELECT state FROM core_outbox ORDER BY id")]
+        assert states == ["sent"] * MARK_BATCH + ["pending"]
+        # One transaction for the event, its reply and the earlier replies' marks; none to look for a backlog.
+        assert statements.count("BEGIN IMMEDIATE") == 1
+        assert any(s.startswith("UPDATE core_outbox") for s in statements)
+        # The reply still unmarked is known at once.
+        last = h.transport.sent[-1]
+        async with h.bot.db.transaction() as tx:
+            assert await h.bot.outbox.event_id_of(tx, Ref(len(states))) == last.event_id
+    finally:
+        await h.close()
 
 
 async def test_the_running_outbox_marks_what_it_delivered_after_a_quiet_second():
