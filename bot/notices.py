@@ -13,7 +13,7 @@ from typing import Any
 from .i18n import Catalogue, Raw, T
 from .outbox import Outbox, Ref
 from .preferences import Preferences
-from .render import Rendered, markdown
+from .render import Rendered, markdown, sanitise
 from .storage import Tx
 
 Text = T | Raw | str
@@ -27,11 +27,29 @@ log = logging.getLogger(__name__)
 class Html:
     """A message whose HTML differs from its Markdown (an agenda table): both twins given explicitly.
 
-    `html` is sanitised again before sending; `body` must read well alone.
+    `html` is sanitised again before sending; `body` must read well alone. A message `joined` from
+    others keeps their HTML as `fragments`, each whole (its tags closed), which are sanitised one by
+    one: a fragment sent before unchanged (a day of the agenda nobody joined since) is not parsed again.
     """
 
     body: str
     html: str
+    fragments: tuple[str, ...] = ()  # what `html` is made of, in order (see `joined`)
+
+    def __post_init__(self) -> None:
+        if self.fragments and "".join(self.fragments) != self.html:
+            raise ValueError("an Html's fragments must make up its html")
+
+    @classmethod
+    def joined(cls, parts: Sequence[Html], separator: str = "\n\n") -> Html:
+        """One message of several (their plain bodies a blank line apart)."""
+        fragments = tuple(f for part in parts for f in (part.fragments or (part.html,)))
+        return cls(body=separator.join(p.body for p in parts), html="".join(fragments), fragments=fragments)
+
+    def sanitised(self) -> str:
+        if self.fragments:
+            return "".join(map(sanitise, self.fragments))
+        return sanitise(self.html)
 
 
 @dataclass(frozen=True)
@@ -70,9 +88,7 @@ class Notices:
     ) -> list[dict[str, Any]]:
         """One or more m.notice contents (a long text is split at the best boundaries, see `_chunks`)."""
         if isinstance(text, Html):
-            from .render import sanitise
-
-            parts = [Rendered(body=text.body, html=sanitise(text.html))]
+            parts = [Rendered(body=text.body, html=text.sanitised())]
         else:
             parts = [markdown(chunk) for chunk in _chunks(self.text(text, lang))]
         contents = []

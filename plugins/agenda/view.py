@@ -133,19 +133,20 @@ def _day_messages(
 def packed(messages: Iterable[Html]) -> list[Html]:
     """Consecutive messages joined into as few as stay under the size limit, in order: a three-day
     agenda of small days is one message (one notification), not three."""
-    out: list[Html] = []
+    groups: list[list[Html]] = []
     used = 0
     for message in messages:
         size = _size(message)
-        if out and used + size <= MAX_MESSAGE_BYTES:
-            last = out[-1]
-            out[-1] = Html(body=f"{last.body}\n\n{message.body}", html=last.html + message.html)
+        if groups and used + size <= MAX_MESSAGE_BYTES:
+            groups[-1].append(message)
             used += size
         else:
-            out.append(message)
+            groups.append([message])
             used = size
-    return out
+    # Joined, each day's table stays a fragment of its own: the sanitiser sees again only a changed day.
+    return [group[0] if len(group) == 1 else Html.joined(group) for group in groups]
 
 
+@lru_cache(maxsize=64)  # the days' messages are themselves kept (see `_day_messages`): sized once
 def _size(message: Html) -> int:
     return len(message.body.encode()) + len(message.html.encode()) + 2
