@@ -56,7 +56,8 @@ class RowMemo(Generic[K, V]):
     cast every few commands: the agenda's seat counts of every session were read again each time. Here
     a seat taken in one session leaves every other session's values (see `Database.row_version`).
     `columns` names, for each table the values are read from, the column that holds the key: a value
-    must depend on no other rows than those. The values are shared, like a Memo's: keep them immutable.
+    must depend on no other rows than those. Keys are what SQLite holds in those columns (an int for an
+    INTEGER id: "12" is another key). The values are shared, like a Memo's: keep them immutable.
     """
 
     def __init__(self, db: Database, columns: dict[str, str], max_entries: int = 4096) -> None:

@@ -194,13 +194,14 @@ class Database:
         """`watch` the table, and count its row changes by the value of `column` too (`row_version`): a
         cache of one key's rows (a roster's people, a topic) then outlives changes to other keys' rows.
         Before `start_watching`; one key column per table."""
-        self.watch([table])
         if not _TABLE_NAME.fullmatch(column):
             raise ValueError(f"not a column name: {column!r}")
-        if self._key_columns.setdefault(table, column) != column:
-            raise ValueError(f"{table}'s rows are watched by {self._key_columns[table]}, not {column}")
         if table in self._watching and table not in self._row_changes:
             raise RuntimeError(f"{table} is watched already: watch its rows before start_watching()")
+        if self._key_columns.get(table, column) != column:
+            raise ValueError(f"{table}'s rows are watched by {self._key_columns[table]}, not {column}")
+        self.watch([table])
+        self._key_columns[table] = column
         self._row_changes.setdefault(table, {})
         self._epochs.setdefault(table, 0)
 
