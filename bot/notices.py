@@ -33,18 +33,20 @@ class Html:
     """
 
     body: str
-    html: str
+    html: str = ""  # given, or made of the fragments
     fragments: tuple[str, ...] = ()  # what `html` is made of, in order (see `joined`)
 
     def __post_init__(self) -> None:
-        if self.fragments and "".join(self.fragments) != self.html:
-            raise ValueError("an Html's fragments must make up its html")
+        if self.fragments:
+            if self.html:
+                raise ValueError("an Html is given its html or its fragments, not both")
+            object.__setattr__(self, "html", "".join(self.fragments))
 
     @classmethod
     def joined(cls, parts: Sequence[Html], separator: str = "\n\n") -> Html:
         """One message of several (their plain bodies a blank line apart)."""
         fragments = tuple(f for part in parts for f in (part.fragments or (part.html,)))
-        return cls(body=separator.join(p.body for p in parts), html="".join(fragments), fragments=fragments)
+        return cls(body=separator.join(p.body for p in parts), fragments=fragments)
 
     def sanitised(self) -> str:
         if self.fragments:

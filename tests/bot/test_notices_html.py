@@ -39,6 +39,7 @@ def test_an_unchanged_fragment_is_not_parsed_again():
     assert render.sanitise.cache_info().misses == 3  # day 1 once, day 2 in both versions
 
 
-def test_fragments_must_make_up_the_html():
-    with pytest.raises(ValueError, match="fragments"):
+def test_an_html_is_made_of_its_fragments_or_given_its_html_not_both():
+    assert Html(body="x", fragments=("<p>a</p>", "<p>b</p>")).html == "<p>a</p><p>b</p>"
+    with pytest.raises(ValueError, match="not both"):
         Html(body="x", html="<p>a</p>", fragments=("<p>b</p>",))
