@@ -253,7 +253,7 @@ class Router:
         if verdict == "warn":
             await ctx.reply(T("core.slow_down", seconds=self.core.config.core.bot.rate_limit_seconds))
             return True
-        # No savepoint on the happy path (two thread hops per command): a failure rolls the whole
+        # No savepoint on the happy path (two statements more per command): a failure rolls the whole
         # transaction back and the pipeline answers in a fresh one (see Bot.process).
         try:
             await self._run(ctx)
