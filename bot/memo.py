@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable, Iterable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .storage import Database
 
@@ -39,10 +39,16 @@ class Memo(Generic[V]):
             pass
         value = await compute()
         if self._db.version(self._tables) == version:  # not when computing it changed the tables
-            if len(self._values) >= self._max_entries:
-                del self._values[next(iter(self._values))]  # the oldest
-            self._values[key] = value
+            _keep_newest(self._values, key, value, self._max_entries)
         return value
+
+
+def _keep_newest(values: dict[Any, Any], key: Any, value: Any, max_entries: int) -> None:
+    """Keep `value` as the newest entry, the oldest going first when `max_entries` are kept."""
+    values.pop(key, None)
+    if len(values) >= max_entries:
+        del values[next(iter(values))]
+    values[key] = value
 
 
 K = TypeVar("K", bound=Hashable)
@@ -54,7 +60,7 @@ class RowMemo(Generic[K, V]):
 
     A `Memo` forgets everything at any change of its tables, and at an event a seat is taken or a vote
     cast every few commands: the agenda's seat counts of every session were read again each time. Here
-    a seat taken in one session leaves every other session's values (see `Database.row_version`).
+    a seat taken in one session leaves every other session's values (see `Database.row_versions`).
     `columns` names, for each table the values are read from, the column that holds the key: a value
     must depend on no other rows than those. Keys are what SQLite holds in those columns (an int for an
     INTEGER id: "12" is another key). The values are shared, like a Memo's: keep them immutable.
@@ -92,11 +98,5 @@ class RowMemo(Generic[K, V]):
             for key, value in computed.items():
                 found[key] = value
                 if now.get(key, -1) == missing.get(key):  # not when computing changed it
-                    self._keep(key, missing[key], value)
+                    _keep_newest(self._values, key, (missing[key], value), self._max_entries)
         return found
-
-    def _keep(self, key: K, version: int, value: V) -> None:
-        self._values.pop(key, None)  # a key kept again becomes the newest
-        if len(self._values) >= self._max_entries:
-            del self._values[next(iter(self._values))]  # the oldest
-        self._values[key] = (version, value)

@@ -127,7 +127,7 @@ class Database:
         self._checkpointing: asyncio.Task[None] | None = None
         self._changes: dict[str, int] = {}  # watched table → rows changed so far (see `version`)
         self._watching: set[str] = set()  # the watched tables whose triggers are in place
-        self._key_columns: dict[str, str] = {}  # table watched by rows → its key column (see `row_version`)
+        self._key_columns: dict[str, str] = {}  # table watched by rows → its key column (see `row_versions`)
         self._row_changes: dict[str, dict[Any, int]] = {}  # such a table → key → rows changed so far
         self._epochs: dict[str, int] = {}  # such a table → times its triggers were put in place
         self.changes = 0  # rows changed in all watched tables
@@ -191,7 +191,7 @@ class Database:
             self._changes.setdefault(table, 0)
 
     def watch_rows(self, table: str, column: str) -> None:
-        """`watch` the table, and count its row changes by the value of `column` too (`row_version`): a
+        """`watch` the table, and count its row changes by the value of `column` too (`row_versions`): a
         cache of one key's rows (a roster's people, a topic) then outlives changes to other keys' rows.
         Before `start_watching`; one key column per table."""
         if not _TABLE_NAME.fullmatch(column):
@@ -243,14 +243,10 @@ class Database:
             total += self._changes[table]
         return total
 
-    def row_version(self, table: str, key: Any) -> int:
-        """`version` for the rows of one table whose key column (see `watch_rows`) holds `key`: it grows
-        whenever one of them changes, and at every rollback of a watched change."""
-        return self.row_versions((table,), (key,))[0]
-
     def row_versions(self, tables: Sequence[str], keys: Iterable[Any]) -> list[int]:
-        """`row_version` summed over these tables, for each key: many at once (an agenda asks for every
-        session's seats)."""
+        """For each key, `version` of the rows of these tables whose key column (see `watch_rows`) holds
+        it: it grows whenever one of them changes, and at every rollback of a watched change. Many keys
+        at once: an agenda asks for every session's seats."""
         for table in tables:
             if table not in self._watching or table not in self._row_changes:
                 raise RuntimeError(f"{table}'s rows are not watched: call watch_rows(), then start_watching()")

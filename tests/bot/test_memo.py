@@ -196,7 +196,7 @@ async def test_a_rollback_that_changed_no_watched_table_keeps_the_values(db):
     assert reads.queries == 1
 
 
-# --- values kept per key (RowMemo, Database.watch_rows / row_version) ---
+# --- values kept per key (RowMemo, Database.watch_rows / row_versions) ---
 
 
 class ChildrenOf:
@@ -296,7 +296,7 @@ async def test_what_a_rollback_undid_is_not_served_per_key(two_parents):
 
 async def test_rows_are_watched_by_one_column_before_watching_starts(db):
     with pytest.raises(RuntimeError, match="not watched"):
-        db.row_version("child", 1)
+        db.row_versions(["child"], [1])[0]
     db.watch_rows("child", "parent_id")
     with pytest.raises(ValueError, match="watched by parent_id, not id"):
         db.watch_rows("child", "id")
@@ -306,10 +306,10 @@ async def test_rows_are_watched_by_one_column_before_watching_starts(db):
     await db.start_watching()
     with pytest.raises(RuntimeError, match="before start_watching"):
         db.watch_rows("other", "x")
-    before = db.row_version("child", 1)
+    before = db.row_versions(["child"], [1])[0]
     async with db.transaction() as tx:
         await tx.execute("INSERT INTO child (parent_id) VALUES (1)")
-    assert db.row_version("child", 1) > before
+    assert db.row_versions(["child"], [1])[0] > before
 
 
 async def test_a_reopened_database_forgets_what_was_kept_per_key(two_parents):
