@@ -121,7 +121,8 @@ def _line(line: str) -> tuple[str, str] | None:
         else:  # a backtick
             end = line.find("`", i + 1)
             code = line[i + 1 : end]
-            if end < 0 or not code or code[0] == " " or code[-1] == " " or line.startswith("`", end + 1):
+            # Spaces at either end: CommonMark may strip them, and the plain body is stripped (a tab too).
+            if end < 0 or not code or code[0].isspace() or code[-1].isspace() or line.startswith("`", end + 1):
                 return None
             html.append(f"<code>{_escape_html(code)}</code>")
             plain.append(code)
