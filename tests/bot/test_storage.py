@@ -93,11 +93,11 @@ async def test_asides_rolled_back_by_a_savepoint_are_not_told(tmp_path):
         await db.close()  # else aiosqlite's thread keeps a failed run from ending
 
 
-async def test_an_sqlite_without_returning_is_refused_with_a_clear_message(tmp_path, monkeypatch):
+async def test_an_sqlite_without_unixepoch_is_refused_with_a_clear_message(tmp_path, monkeypatch):
     import sqlite3
 
     from bot.storage import SQLiteTooOld
 
-    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
-    with pytest.raises(SQLiteTooOld, match="needs SQLite 3.35 or newer"):
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
+    with pytest.raises(SQLiteTooOld, match="needs SQLite 3.38 or newer"):
         await Database(tmp_path / "x.db").open()
