@@ -261,12 +261,11 @@ class Bot:
 
     async def _mark_seen(self, tx: Tx, event: Incoming) -> bool:
         """False when this event was handled before (a redelivery after a restart)."""
-        # RETURNING, not execute()'s row id: core_seen has no rowid (a fresh connection reports 0).
-        inserted = await tx.fetchone(
-            "INSERT OR IGNORE INTO core_seen (event_id, seen_at) VALUES (?, ?) RETURNING 1",
-            (event.event_id, event.timestamp_ms),
+        # Rows written, not execute()'s row id: core_seen has no rowid (a fresh connection reports 0).
+        written = await tx.changed(
+            "INSERT OR IGNORE INTO core_seen (event_id, seen_at) VALUES (?, ?)", (event.event_id, event.timestamp_ms)
         )
-        return inserted is not None
+        return written > 0
 
     async def _process(self, event: Incoming) -> None:
         async with self.db.transaction() as tx:
