@@ -91,9 +91,17 @@ class Catalogue:
             k: _code_safe(v) if k in literal and isinstance(v, (str, int)) else self._value(v, lang)
             for k, v in text.args.items()
         }
-        return template.format_map(_Strict(values, text.key))
+        try:
+            return template.format_map(values)
+        except KeyError as missing:
+            raise KeyError(f"message {text.key!r} needs a value for {{{missing.args[0]}}}") from None
 
     def _value(self, value: Any, lang: str) -> str:
+        kind = type(value)  # the usual two first: user text and numbers (bool is not int here)
+        if kind is str:
+            return escape(value)
+        if kind is int:
+            return str(value)
         if isinstance(value, (T, Raw)):
             return self.render(value, lang)
         if isinstance(value, (list, tuple)):
@@ -103,15 +111,6 @@ class Catalogue:
         if isinstance(value, (int, float)):
             return str(value)
         return escape(str(value))
-
-
-class _Strict(dict):
-    def __init__(self, values: dict[str, str], key: str) -> None:
-        super().__init__(values)
-        self.key = key
-
-    def __missing__(self, name: str) -> str:
-        raise KeyError(f"message {self.key!r} needs a value for {{{name}}}")
 
 
 _CODE_FIELD = re.compile(r"`\{(\w+)\}`")

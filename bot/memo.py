@@ -75,10 +75,16 @@ class RowMemo(Generic[K, V]):
         self._values: dict[K, tuple[int, V]] = {}
 
     async def get(self, key: K, compute: Callable[[], Awaitable[V]]) -> V:
-        async def one(_missing: list[K]) -> dict[K, V]:
-            return {key: await compute()}
-
-        return (await self.many((key,), one))[key]
+        """`many` for one key (most callers: without its lists and dicts)."""
+        keys = (key,)
+        (version,) = self._db.row_versions(self._tables, keys)
+        kept = self._values.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        value = await compute()
+        if self._db.row_versions(self._tables, keys)[0] == version:  # not when computing changed it
+            _keep_newest(self._values, key, (version, value), self._max_entries)
+        return value
 
     async def many(self, keys: Iterable[K], compute: Callable[[list[K]], Awaitable[dict[K, V]]]) -> dict[K, V]:
         """The values of these keys; `compute(missing)` reads those not kept, all at once. A key it

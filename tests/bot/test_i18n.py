@@ -39,6 +39,20 @@ def test_a_missing_language_is_detected():
     assert catalogue.missing() == [("x.only_en", "zh-TW")]
 
 
+def test_values_of_every_kind_render_and_a_missing_one_is_named():
+    import pytest
+
+    from bot.i18n import Raw
+
+    catalogue = Catalogue()
+    catalogue.add("x", {"x.t": {"en": "{n} {flag} {text} {raw} {items} {ratio}", "zh-TW": "{n} {flag} {text} {raw} {items} {ratio}"}})
+    catalogue.add("core", {k: {"en": v, "zh-TW": v} for k, v in (("core.yes", "yes"), ("core.no", "no"), ("core.list_separator", ", "))})
+    out = catalogue.render(T("x.t", n=3, flag=True, text="a*b", raw=Raw("**b**"), items=["x", 2], ratio=0.5), "en")
+    assert out == "3 yes a\\*b **b** x, 2 0.5"
+    with pytest.raises(KeyError, match="message 'x.t' needs a value for {ratio}"):
+        catalogue.render(T("x.t", n=3, flag=False, text="", raw=Raw(""), items=[]), "en")
+
+
 def test_user_values_cannot_inject_markdown_or_html():
     catalogue = Catalogue()
     catalogue.add("x", {"x.t": {"en": "Title: {title}", "zh-TW": "標題：{title}"}})
