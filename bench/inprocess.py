@@ -26,6 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.app import release_memory  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import BotConfig  # noqa: E402
 from bot.testing.fake import Sent  # noqa: E402
@@ -50,7 +51,9 @@ async def say(h: Harness, sender: str, body: str, **kwargs: Any) -> list[Sent]:
 async def harness(directory: Path) -> Harness:
     config = make_config(directory, bot=BotConfig(rate_limit_commands=10**9, rate_limit_seconds=1))
     clock = FakeClock(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
-    return await Harness.create(config, clock=clock)
+    h = await Harness.create(config, clock=clock)
+    release_memory()  # as the bot does once started (after its first sync)
+    return h
 
 
 async def build_grid(h: Harness, slots: int, locations: int, days: int = 4) -> list[int]:

@@ -44,8 +44,11 @@ MAX_BACKFILL_PAGES = 20  # 2,000 events: a long outage in a busy room
 
 def release_memory() -> None:
     """After start-up (imports, the full first sync) give freed heap back to the system: glibc keeps it
-    otherwise, and a small server hosting the bot sees it as used."""
+    otherwise, and a small server hosting the bot sees it as used. What is left lives as long as the
+    process (modules, classes, configuration): frozen, the cycle collector no longer walks it at every
+    full collection (in bench/inprocess.py such a pass took 2 % of the time, 110 ms at once)."""
     gc.collect()
+    gc.freeze()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):

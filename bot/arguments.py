@@ -13,6 +13,12 @@ from .config import MATRIX_ID
 from .errors import UsageError
 from .i18n import T
 
+# A str pattern's \s is str.isspace(): the same spaces split() splits at.
+_SPACES = re.compile(r"\s*")
+_TOKEN = re.compile(r"\S+")
+_NUMBER = re.compile(r"\d{1,9}")
+_ID = re.compile(r"#?(\d{1,9})")
+
 
 class ArgScanner:
     """A cursor over the first line of a command (after its name), plus the mentions of the event."""
@@ -23,17 +29,12 @@ class ArgScanner:
         self.mentions = list(mentions)
 
     def skip_space(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos].isspace():
-            self.pos += 1
+        self.pos = _SPACES.match(self.text, self.pos).end()  # type: ignore[union-attr]  # matches always
 
     def peek(self) -> str | None:
         self.skip_space()
-        if self.pos >= len(self.text):
-            return None
-        end = self.pos
-        while end < len(self.text) and not self.text[end].isspace():
-            end += 1
-        return self.text[self.pos : end]
+        token = _TOKEN.match(self.text, self.pos)
+        return token.group() if token else None
 
     def take(self) -> str | None:
         token = self.peek()
@@ -86,7 +87,7 @@ class Int(Arg):
     maximum: int = 1_000_000
 
     def convert(self, token: str) -> int:
-        if not re.fullmatch(r"\d{1,9}", token) or not self.minimum <= int(token) <= self.maximum:
+        if not _NUMBER.fullmatch(token) or not self.minimum <= int(token) <= self.maximum:
             raise UsageError(T("core.bad_number", name=self.name, value=token[:80], minimum=self.minimum, maximum=self.maximum))
         return int(token)
 
@@ -96,7 +97,7 @@ class Id(Arg):
     """A topic/session/digest number, typed `12` or `#12`."""
 
     def convert(self, token: str) -> int:
-        m = re.fullmatch(r"#?(\d{1,9})", token)
+        m = _ID.fullmatch(token)
         if not m:
             raise UsageError(T("core.bad_id", name=self.name, value=token[:80]))
         return int(m.group(1))
