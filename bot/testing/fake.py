@@ -46,8 +46,11 @@ class FakeTransport:
         self.failures: list[Exception] = []  # raised, in order, by the next calls that send
 
     def room(self, room_id: str, *members: str) -> FakeRoom:
-        room = self.rooms.setdefault(room_id, FakeRoom(room_id))
-        room.members.update({self.user_id, *members})
+        room = self.rooms.get(room_id)
+        if room is None:  # not setdefault: that builds a FakeRoom at every call (the benchmark calls this per command)
+            room = self.rooms[room_id] = FakeRoom(room_id)
+        room.members.add(self.user_id)
+        room.members.update(members)
         return room
 
     def _maybe_fail(self) -> None:
