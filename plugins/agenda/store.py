@@ -192,24 +192,30 @@ class AgendaStore:
         self, tx: Tx, *, slot_id: int | None = None, location_id: int | None = None
     ) -> list[Booking]:
         """Ordered by slot start, then location name."""
-        where, params = [], []
-        if slot_id is not None:
-            where.append("b.slot_id = ?")
-            params.append(slot_id)
-        if location_id is not None:
-            where.append("b.location_id = ?")
-            params.append(location_id)
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
-        rows = await tx.fetchall(f"{_BOOKINGS}{clause}{_BOOKINGS_ORDER}", params)
-        return _bookings(rows)
+
+        async def read() -> tuple[Booking, ...]:
+            where, params = [], []
+            if slot_id is not None:
+                where.append("b.slot_id = ?")
+                params.append(slot_id)
+            if location_id is not None:
+                where.append("b.location_id = ?")
+                params.append(location_id)
+            clause = f" WHERE {' AND '.join(where)}" if where else ""
+            rows = await tx.fetchall(f"{_BOOKINGS}{clause}{_BOOKINGS_ORDER}", params)
+            return tuple(_bookings(rows))
+
+        return list(await self._grid.get(("bookings", slot_id, location_id), read))
 
     async def bookings_of(self, tx: Tx, topic_ids: Iterable[int]) -> list[Booking]:
-        """The bookings of these topics (those booked), in no particular order."""
-        found: list[Booking] = []
-        for chunk, marks in in_chunks(topic_ids):
-            rows = await tx.fetchall(f"{_BOOKINGS} WHERE b.topic_id IN ({marks})", chunk)
-            found.extend(_bookings(rows))
-        return found
+        """The bookings of these topics (those booked), by topic id: looked up in every booking, read
+        once per change of the grid (a join asks for the joiner's other sessions, a new set each time)."""
+
+        async def read() -> dict[int, Booking]:
+            return {b.topic_id: b for b in _bookings(await tx.fetchall(_BOOKINGS))}
+
+        booked = await self._grid.get("by_topic", read)
+        return [booked[i] for i in sorted(set(topic_ids)) if i in booked]
 
     async def location_caps(self, tx: Tx) -> dict[int, int | None]:
         """Each booked topic's location capacity (None: the location has none)."""

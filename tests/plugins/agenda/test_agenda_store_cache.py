@@ -1,0 +1,80 @@
+"""The store's kept reads (bookings, a topic's booking) follow every kind of write to the grid."""
+
+from __future__ import annotations
+
+import pytest
+from agenda_support import agenda_of, organize
+
+ALICE = "@alice:test"
+
+
+async def _grid(h):
+    for title in ("One", "Two", "Three"):
+        await h.say(ALICE, f"!propose {title}")
+    await organize(
+        h,
+        "!slot add 2026-11-28 10:00-10:45",
+        "!slot add 2026-11-28 11:00-11:45",
+        "!location add A",
+        "!location add B",
+        "!schedule 1 S1 A",
+        "!schedule 2 S1 B",
+    )
+
+
+async def _seen(h):
+    """What each read of bookings says now, in one transaction (so each is kept if it can be)."""
+    store = agenda_of(h).store
+    async with h.bot.db.transaction() as tx:
+        return {
+            "all": [(b.topic_id, b.slot.code, b.location.name) for b in await store.bookings(tx)],
+            "S1": [b.topic_id for b in await store.bookings(tx, slot_id=1)],
+            "S2": [b.topic_id for b in await store.bookings(tx, slot_id=2)],
+            "of": [(b.topic_id, b.slot.code) for b in await store.bookings_of(tx, [3, 2, 1, 2])],
+            "booking 1": (await store.booking(tx, 1)),
+        }
+
+
+async def test_bookings_follow_booking_moving_and_unbooking(h):
+    await _grid(h)
+    before = await _seen(h)
+    assert before["all"] == [(1, "S1", "A"), (2, "S1", "B")]
+    assert before["of"] == [(1, "S1"), (2, "S1")]  # by topic id, each once
+    assert await _seen(h) == before  # kept: the same answers
+
+    await organize(h, "!schedule 3 S2 A")
+    seen = await _seen(h)
+    assert seen["S2"] == [3] and seen["of"] == [(1, "S1"), (2, "S1"), (3, "S2")]
+
+    await organize(h, "!schedule 1 S2 B")  # moved
+    seen = await _seen(h)
+    assert seen["S1"] == [2] and seen["S2"] == [3, 1]
+    assert seen["booking 1"].slot.code == "S2"
+    assert (1, "S2") in seen["of"]
+
+    await organize(h, "!unschedule 2")
+    seen = await _seen(h)
+    assert seen["S1"] == [] and [t for t, _ in seen["of"]] == [1, 3]
+
+    await h.say(ALICE, "!withdraw 3")  # the agenda unbooks a withdrawn topic
+    seen = await _seen(h)
+    assert seen["all"] == [(1, "S2", "B")] and seen["of"] == [(1, "S2")]
+
+
+async def test_bookings_follow_a_location_change_and_forget_a_rolled_back_write(h):
+    await _grid(h)
+    await _seen(h)
+    store = agenda_of(h).store
+    async with h.bot.db.transaction() as tx:
+        await store.set_cap(tx, 1, 5)
+    async with h.bot.db.transaction() as tx:
+        assert [b.location.cap for b in await store.bookings_of(tx, [1])] == [5]
+        assert [b.location.cap for b in await store.bookings(tx, slot_id=1)] == [5, None]
+
+    with pytest.raises(RuntimeError):
+        async with h.bot.db.transaction() as tx:
+            await store.book(tx, 3, 2, 2)
+            assert [b.topic_id for b in await store.bookings_of(tx, [3])] == [3]  # read inside
+            raise RuntimeError("rolled back")
+    seen = await _seen(h)
+    assert seen["S2"] == [] and [t for t, _ in seen["of"]] == [1, 2]
