@@ -10,6 +10,7 @@ from bot.arguments import Choice, Date, Id, Text, TimeRange
 from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import Raw, T
+from bot.memo import Memo
 from bot.notices import Html
 from bot.plugin import Plugin, subscribe
 from bot.roles import Role
@@ -30,7 +31,7 @@ from .grid import (
 )
 from .messages import MESSAGES
 from .migrations import migrations
-from .store import AgendaStore, Booking, Location, Slot
+from .store import GRID_TABLES, AgendaStore, Booking, Location, Slot
 from .view import Cell, Words, day_messages, packed
 
 __all__ = ["PLUGIN", "Agenda", "Booking", "Location", "Slot"]
@@ -51,6 +52,9 @@ class Agenda(Plugin):
     def __init__(self, core: Any, config: AgendaConfig, log: Any) -> None:
         super().__init__(core, config, log)
         self.store = AgendaStore(core.db)
+        # The agenda's messages as last shown, while the grid stays and no seat count or title changes:
+        # most `!agenda` calls find the same grid as the one before (a few keys: days, zone, language).
+        self._shown: Memo[tuple[Html, ...]] = Memo(core.db, GRID_TABLES, max_entries=8)
         self._occupancy: Occupancy | None = None
         self._mine: Mine | None = None
 
@@ -294,19 +298,26 @@ class Agenda(Plugin):
         shown = [s.id for d in days for s in by_day[d]]
         cells = await self._cells(ctx.tx, shown, locations)
         tz = await ctx.timezone()
-        template = self.core.catalogue.template
-        messages: list[Html] = []
-        for d in days:
-            words = Words(
-                heading=template("agenda.grid_heading", ctx.lang).format(
-                    day=d.isoformat(), zone=tz.key
-                ),
-                continued=template("agenda.grid_continued", ctx.lang),
-                time=template("agenda.grid_time", ctx.lang),
-                free=template("agenda.grid_free", ctx.lang),
-            )
-            messages += day_messages(by_day[d], locations, cells, tz, words)
-        for message in packed(messages):
+        lang = ctx.lang
+
+        async def render() -> tuple[Html, ...]:
+            template = self.core.catalogue.template
+            messages: list[Html] = []
+            for d in days:
+                words = Words(
+                    heading=template("agenda.grid_heading", lang).format(
+                        day=d.isoformat(), zone=tz.key
+                    ),
+                    continued=template("agenda.grid_continued", lang),
+                    time=template("agenda.grid_time", lang),
+                    free=template("agenda.grid_free", lang),
+                )
+                messages += day_messages(by_day[d], locations, cells, tz, words)
+            return tuple(packed(messages))
+
+        # The slots and locations of these days are the grid's (the memo's tables); the cells are the rest.
+        shown_key = (tuple(days), tz, lang, tuple(cells.items()))
+        for message in await self._shown.get(shown_key, render):
             await ctx.reply(message)
 
     @command(

@@ -82,12 +82,15 @@ def _bookings(rows: Iterable[Any]) -> list[Booking]:
     return found
 
 
+GRID_TABLES = ("agenda_slots", "agenda_locations", "agenda_bookings")
+
+
 class AgendaStore:
     """The grid's reads are kept (`Memo`) until a slot, location or booking changes: `!agenda`, `!join`
     and `!who` read them at every command, and they change a few times a day."""
 
     def __init__(self, db: Database) -> None:
-        self._grid: Memo[Any] = Memo(db, ("agenda_slots", "agenda_locations", "agenda_bookings"))
+        self._grid: Memo[Any] = Memo(db, GRID_TABLES)
 
     # --- slots ---
 

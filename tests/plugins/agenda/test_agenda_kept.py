@@ -1,4 +1,5 @@
-"""The store's kept reads (bookings, a topic's booking) follow every kind of write to the grid."""
+"""What the agenda keeps between commands (the store's reads, the messages last shown) follows every kind
+of change: to the grid, a title, a seat count, the reader's day, zone and language."""
 
 from __future__ import annotations
 
@@ -78,3 +79,36 @@ async def test_bookings_follow_a_location_change_and_forget_a_rolled_back_write(
             raise RuntimeError("rolled back")
     seen = await _seen(h)
     assert seen["S2"] == [] and [t for t, _ in seen["of"]] == [1, 2]
+
+
+async def test_the_agenda_shown_again_follows_every_change(h):
+    await _grid(h)
+    seats = {1: (0, 8), 2: (0, 8), 3: (0, 8)}
+
+    async def occupancy(tx, topic_ids):
+        return {i: seats[i] for i in topic_ids}
+
+    agenda_of(h).set_occupancy(occupancy)
+    first = await h.reply_text(ALICE, "!agenda")
+    assert "#1 One (0/8)" in first
+    assert await h.reply_text(ALICE, "!agenda") == first
+
+    seats[1] = (1, 8)  # a seat taken: only the sessions plugin knows
+    assert "#1 One (1/8)" in await h.reply_text(ALICE, "!agenda")
+    await h.say(ALICE, "!retitle 2 Two again")
+    assert "#2 Two again (0/8)" in await h.reply_text(ALICE, "!agenda")
+    await organize(h, "!schedule 3 S2 B")
+    assert "S2 11:00–11:45 · B · #3 Three (0/8)" in await h.reply_text(ALICE, "!agenda")
+    await organize(h, "!location add C")
+    assert "<th>C</th>" in (await h.say(ALICE, "!agenda"))[0].content["formatted_body"]
+    await organize(h, "!slot add 2026-11-29 10:00-10:45")
+    assert "Agenda 2026-11-29" in await h.reply_text(ALICE, "!agenda all")
+    assert "Agenda 2026-11-29" not in await h.reply_text(ALICE, "!agenda today")
+
+    async with h.bot.db.transaction() as tx:
+        await h.bot.core.preferences.set_timezone(tx, ALICE, "Asia/Taipei")
+    assert "S1 18:00–18:45" in await h.reply_text(ALICE, "!agenda")
+    assert "S1 10:00–10:45" in await h.reply_text("@bob:test", "!agenda")
+    async with h.bot.db.transaction() as tx:
+        await h.bot.core.preferences.set_language(tx, ALICE, "zh-TW")
+    assert "議程 2026-11-28" in await h.reply_text(ALICE, "!agenda")
