@@ -296,11 +296,12 @@ class Agenda(Plugin):
         days = self._days(sorted(by_day), day, today, since=min(running, default=today))
         locations = await self.store.locations(ctx.tx)
         shown = [s.id for d in days for s in by_day[d]]
-        cells = await self._cells(ctx.tx, shown, locations)
+        occupants, titles, occupancy = await self._cell_inputs(ctx.tx, shown)
         tz = await ctx.timezone()
         lang = ctx.lang
 
         async def render() -> tuple[Html, ...]:
+            cells = self._cells(occupants, titles, occupancy, locations)
             template = self.core.catalogue.template
             messages: list[Html] = []
             for d in days:
@@ -315,8 +316,17 @@ class Agenda(Plugin):
                 messages += day_messages(by_day[d], locations, cells, tz, words)
             return tuple(packed(messages))
 
-        # The slots and locations of these days are the grid's (the memo's tables); the cells are the rest.
-        shown_key = (tuple(days), tz, lang, tuple(cells.items()))
+        # The grid (the memo's tables) gives the days' slots, the locations and each topic's cell; the
+        # titles and seat counts of these topics, the rest. Compared as read, without making the cells.
+        topic_ids = tuple(occupants.values())
+        shown_key = (
+            tuple(days),
+            tz,
+            lang,
+            topic_ids,
+            tuple(map(titles.get, topic_ids)),
+            tuple(map(occupancy.get, topic_ids)),
+        )
         for message in await self._shown.get(shown_key, render):
             await ctx.reply(message)
 
@@ -433,14 +443,25 @@ class Agenda(Plugin):
         if clashes:
             raise UserError(T("agenda.slot_overlaps", slots=[s.code for s in clashes]))
 
-    async def _cells(
-        self, tx: Tx, slot_ids: list[int], locations: list[Location]
-    ) -> dict[tuple[int, int], Cell]:
-        """The grid's cells of these slots, keyed by (slot id, location id), in a few queries."""
+    async def _cell_inputs(
+        self, tx: Tx, slot_ids: list[int]
+    ) -> tuple[dict[tuple[int, int], int], dict[int, str], dict[int, tuple[int, int]]]:
+        """What the cells of these slots are made of, in a few queries: (slot id, location id) → topic id,
+        the topics' titles, and (joined, cap) of those the sessions provider knows."""
         occupants = await self.store.occupants(tx, slot_ids)
         ids = list(occupants.values())
         titles = await self.plugin("topics").titles(tx, ids)
         occupancy = await self._occupancy(tx, ids) if self._occupancy and ids else {}
+        return occupants, titles, occupancy
+
+    def _cells(
+        self,
+        occupants: dict[tuple[int, int], int],
+        titles: dict[int, str],
+        occupancy: dict[int, tuple[int, int]],
+        locations: list[Location],
+    ) -> dict[tuple[int, int], Cell]:
+        """The grid's cells (see `_cell_inputs`), keyed by (slot id, location id)."""
         caps = {loc.id: loc.cap or self.config.default_cap for loc in locations}
         cells = {}
         for (slot_id, location_id), topic_id in occupants.items():
