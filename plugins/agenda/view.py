@@ -49,6 +49,7 @@ class Words:
 class _Row:
     lines: tuple[str, ...]
     html: str
+    size: int  # bytes in a message: the lines (each with its newline) and the HTML
 
 
 def _slot_head(slot: Slot, tz: ZoneInfo) -> str:
@@ -74,7 +75,9 @@ def _row(
         f"<td>{html.escape(text)}</td>" if text is not None else "<td></td>" for text in texts
     )
     row_html = f"<tr><td><b>{slot.code}</b> {clock_range(slot, tz)}{label}</td>{tds}</tr>"
-    return _Row(lines or (f"{head} · {words.free}",), row_html)
+    lines = lines or (f"{head} · {words.free}",)
+    size = sum(len(line.encode()) + 1 for line in lines) + len(row_html.encode())
+    return _Row(lines, row_html, size)
 
 
 def day_messages(
@@ -107,9 +110,6 @@ def _day_messages(
         table = f"<h4>{html.escape(heading)}</h4><table>{thead}<tbody>{''.join(r.html for r in rows)}</tbody></table>"
         return Html(body=body, html=table)
 
-    def row_size(row: _Row) -> int:
-        return sum(len(line.encode()) + 1 for line in row.lines) + len(row.html.encode())
-
     messages: list[Html] = []
     current: list[_Row] = []
     heading = words.heading
@@ -120,12 +120,12 @@ def _day_messages(
 
     frame = frame_size(heading)
     for row in (_row(slot, names, row_cells, tz, words) for slot, row_cells in rows):
-        if current and frame + used + row_size(row) > MAX_MESSAGE_BYTES:
+        if current and frame + used + row.size > MAX_MESSAGE_BYTES:
             messages.append(message(heading, current))
             current, used, heading = [], 0, f"{words.heading} {words.continued}"
             frame = frame_size(heading)
         current.append(row)
-        used += row_size(row)
+        used += row.size
     messages.append(message(heading, current))
     return tuple(messages)
 
