@@ -28,18 +28,21 @@ class Roster:
         self._people: RowMemo[str, tuple[tuple[str, ...], tuple[str, ...]]] = RowMemo(db, {"core_roster": "roster"})
 
     async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
-        current = await self.place(tx, roster, user_id)
-        if current is not None:
-            return current
         seated, waiting = (await self.counts(tx, [roster]))[roster]
         place = Place("seated", 0, seated + 1, changed=True) if seated < cap else (
             Place("waiting", waiting + 1, seated, changed=True)  # the new row is the last in the queue
         )
-        await tx.execute(
+        # Inserted unless the person is there already (then where they stand): no query before to ask.
+        inserted = await tx.execute(
             "INSERT INTO core_roster (roster, user_id, seated, seq) VALUES (?, ?, ?, "
-            "(SELECT coalesce(max(seq), 0) + 1 FROM core_roster WHERE roster = ?))",
+            "(SELECT coalesce(max(seq), 0) + 1 FROM core_roster WHERE roster = ?)) "
+            "ON CONFLICT (roster, user_id) DO NOTHING",
             (roster, user_id, 1 if place.state == "seated" else 0, roster),
         )
+        if not inserted:
+            current = await self.place(tx, roster, user_id)
+            assert current is not None  # the row the insert found
+            return current
         return place
 
     async def leave(self, tx: Tx, roster: str, user_id: str, cap: int) -> tuple[bool, list[str]]:
@@ -78,10 +81,14 @@ class Roster:
         return Place("waiting", row["ahead"] + 1, row["seated_now"], changed=False)
 
     async def seated(self, tx: Tx, roster: str) -> list[str]:
-        return list((await self._people_of(tx, [roster]))[roster][0])
+        return list((await self.people(tx, roster))[0])
 
     async def waiting(self, tx: Tx, roster: str) -> list[str]:
-        return list((await self._people_of(tx, [roster]))[roster][1])
+        return list((await self.people(tx, roster))[1])
+
+    async def people(self, tx: Tx, roster: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(seated, waiting), each in order: both at once, for a listing that shows both."""
+        return (await self._people_of(tx, [roster]))[roster]
 
     async def counts(self, tx: Tx, rosters: list[str]) -> dict[str, tuple[int, int]]:
         """(seated, waiting) per roster."""

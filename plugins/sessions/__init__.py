@@ -544,11 +544,7 @@ class Sessions(Plugin):
         )
 
     async def _with_people(self, tx: Tx, session: Session) -> SessionInfo:
-        roster = roster_name(session.topic_id)
-        return session.with_people(
-            tuple(await self.core.roster.seated(tx, roster)),
-            tuple(await self.core.roster.waiting(tx, roster)),
-        )
+        return session.with_people(*await self.core.roster.people(tx, roster_name(session.topic_id)))
 
     def _cap(self, own: int | None, location: int | None) -> int:
         """`!cap` first, then the location's capacity, then `[sessions] default_cap` (none is 0)."""
