@@ -600,8 +600,10 @@ class Sessions(Plugin):
         others = {topic_of_roster(r) for r in held} - {info.topic_id, None}
         if not others:
             return []
-        bookings = await self.plugin("agenda").bookings_of(tx, list(others))
-        in_slot = [b for b in bookings if b.slot.id == info.slot_id]
+        # One booking per place held, each kept by the agenda: no query at every `!join`.
+        agenda = self.plugin("agenda")
+        bookings = [await agenda.booking(tx, topic_id) for topic_id in sorted(others)]
+        in_slot = [b for b in bookings if b is not None and b.slot.id == info.slot_id]
         return await self._sessions_of(tx, in_slot) if in_slot else []
 
     async def _arrived(self, tx: Tx, info: Session, merged: Any = None) -> None:
@@ -705,16 +707,11 @@ class Sessions(Plugin):
 
     async def _loads(self, tx: Tx, sessions: Sequence[Session]) -> dict[int, Load]:
         """How full each session is, in one query however many sessions."""
-        counts = await self.core.roster.counts(tx, [roster_name(s.topic_id) for s in sessions])
+        rosters = [roster_name(s.topic_id) for s in sessions]
+        counts = await self.core.roster.counts(tx, rosters)
         return {
-            s.topic_id: Load(
-                s.topic_id,
-                counts[roster_name(s.topic_id)][0],
-                s.cap,
-                s.state == "ended",
-                counts[roster_name(s.topic_id)][1],
-            )
-            for s in sessions
+            s.topic_id: Load(s.topic_id, counts[r][0], s.cap, s.state == "ended", counts[r][1])
+            for s, r in zip(sessions, rosters, strict=True)
         }
 
     async def _invite(self, tx: Tx, info: Session, users: Iterable[str]) -> None:
