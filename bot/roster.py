@@ -28,9 +28,9 @@ class Roster:
         self._people: RowMemo[str, tuple[tuple[str, ...], tuple[str, ...]]] = RowMemo(db, {"core_roster": "roster"})
 
     async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
-        seated, waiting = (await self.counts(tx, [roster]))[roster]
-        place = Place("seated", 0, seated + 1, changed=True) if seated < cap else (
-            Place("waiting", waiting + 1, seated, changed=True)  # the new row is the last in the queue
+        seated, waiting = await self.people(tx, roster)
+        place = Place("seated", 0, len(seated) + 1, changed=True) if len(seated) < cap else (
+            Place("waiting", len(waiting) + 1, len(seated), changed=True)  # the new row is the last in the queue
         )
         # Inserted unless the person is there already (then where they stand): no query before to ask.
         inserted = await tx.execute(
@@ -43,23 +43,27 @@ class Roster:
             current = await self.place(tx, roster, user_id)
             assert current is not None  # the row the insert found
             return current
+        # The new row has the highest seq: last of the seated, or last in the queue.
+        if place.state == "seated":
+            await self._keep(tx, roster, (*seated, user_id), waiting)
+        else:
+            await self._keep(tx, roster, seated, (*waiting, user_id))
         return place
 
     async def leave(self, tx: Tx, roster: str, user_id: str, cap: int) -> tuple[bool, list[str]]:
         """Remove the person; returns (was there, people promoted from the waitlist)."""
-        removed = await tx.execute("DELETE FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
-        promoted = await self.promote(tx, roster, cap) if removed else []
-        return bool(removed), promoted
+        seated, waiting = await self.people(tx, roster)
+        if user_id not in seated and user_id not in waiting:
+            return False, []
+        await tx.execute("DELETE FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
+        seated, waiting = tuple(u for u in seated if u != user_id), tuple(u for u in waiting if u != user_id)
+        await self._keep(tx, roster, seated, waiting)
+        return True, await self.promote(tx, roster, cap)
 
     async def promote(self, tx: Tx, roster: str, cap: int) -> list[str]:
         """Seat the first people waiting while there are free seats (after a leave or a raised cap)."""
-        free = cap - await self._seated_count(tx, roster)
-        if free <= 0:
-            return []
-        rows = await tx.fetchall(
-            "SELECT user_id FROM core_roster WHERE roster = ? AND seated = 0 ORDER BY seq LIMIT ?", (roster, free)
-        )
-        users = [r["user_id"] for r in rows]
+        seated, waiting = await self.people(tx, roster)
+        users = list(waiting[: max(cap - len(seated), 0)])
         if users:
             await tx.executemany(
                 "UPDATE core_roster SET seated = 1 WHERE roster = ? AND user_id = ?", [(roster, u) for u in users]
@@ -112,6 +116,17 @@ class Roster:
 
         return await self._people.many(rosters, read)
 
+    async def _keep(self, tx: Tx, roster: str, seated: tuple[str, ...], waiting: tuple[str, ...]) -> None:
+        """Keep the roster's people as they are right after a change made here: the caller derived them
+        from the people read just before (kept or not, they were current) and the one row it inserted or
+        deleted, so nothing needs to be read again. Only where the order is known: the seated of a
+        promotion are ordered by arrival (seq), which the kept tuples do not hold."""
+
+        async def derived(_missing: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+            return {roster: (seated, waiting)}
+
+        await self._people.many([roster], derived)
+
     async def rosters_of(self, tx: Tx, user_id: str, prefix: str) -> list[str]:
         """The rosters whose names start with `prefix` (not empty) that hold the person, by name."""
         # A range, not LIKE: it reads the (user_id, roster) index from the first name at or after the
@@ -145,6 +160,3 @@ class Roster:
         for roster in rosters:
             await tx.execute("DELETE FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
         return rosters
-
-    async def _seated_count(self, tx: Tx, roster: str) -> int:
-        return await tx.fetchval("SELECT count(*) FROM core_roster WHERE roster = ? AND seated = 1", (roster,), 0)
