@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UsageError, UserError
 from bot.events import server_of
 from bot.i18n import Raw, T
+from bot.people import Person
 from bot.plugin import Core, Plugin, subscribe
 from bot.render import pill
 from bot.roles import Role
@@ -30,6 +32,7 @@ from .store import SessionState, SessionStore
 __all__ = ["PLUGIN", "Session", "SessionInfo", "Sessions"]
 
 SUGGESTIONS = 3  # how many other sessions a full session's reply proposes
+PERSON_LINES = 1024  # participants' lines kept rendered (a few hundred bytes each)
 
 
 class Sessions(Plugin):
@@ -45,6 +48,9 @@ class Sessions(Plugin):
         self.store = SessionStore(core.db)
         self.rooms = RoomWorker(self)
         self.session_clock = SessionClock(self)
+        # `!who` lists the same people again and again. A line depends on nothing but the person (every
+        # field of whom it shows) and the language, so a kept line is never out of date.
+        self._person_line = lru_cache(maxsize=PERSON_LINES)(self._render_person)
 
     # --- life cycle ---
 
@@ -230,13 +236,15 @@ class Sessions(Plugin):
         ]
         if info.participants:
             people = [await self.core.people.get(ctx.tx, u) for u in info.participants]
-            texts.append(self._list(ctx.lang, [listing.person(p) for p in people]))
+            texts.append(self._lines([self._person_line(p, ctx.lang) for p in people]))
         else:
             texts.append(T("sessions.nobody_yet", join=self.cmd(f"join {info.topic_id}")))
         if info.waitlist:
             waiting = [await self.core.people.get(ctx.tx, u) for u in info.waitlist]
             texts.append(T("sessions.waitlist_heading", count=len(waiting)))
-            texts.append(self._list(ctx.lang, [listing.person(p) for p in waiting], numbered=True))
+            texts.append(
+                self._lines([self._person_line(p, ctx.lang) for p in waiting], numbered=True)
+            )
         await ctx.reply(texts)
 
     @command(
@@ -757,10 +765,16 @@ class Sessions(Plugin):
     def _list(self, lang: str, items: Sequence[T], *, numbered: bool = False) -> Raw:
         """A Markdown list of rendered texts (values inside are escaped by the catalogue)."""
         render = self.core.catalogue.render
-        lines = [
-            (f"{n}. " if numbered else "- ") + render(item, lang) for n, item in enumerate(items, 1)
-        ]
+        return self._lines([render(item, lang) for item in items], numbered=numbered)
+
+    @staticmethod
+    def _lines(rendered: Sequence[str], *, numbered: bool = False) -> Raw:
+        """A Markdown list of texts rendered already."""
+        lines = [(f"{n}. " if numbered else "- ") + line for n, line in enumerate(rendered, 1)]
         return Raw("\n".join(lines))
+
+    def _render_person(self, person: Person, lang: str) -> str:
+        return self.core.catalogue.render(listing.person(person), lang)
 
     def cmd(self, rest: str) -> Raw:
         return Raw(f"`{self.core.config.core.bot.prefix}{rest}`")

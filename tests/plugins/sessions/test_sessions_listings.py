@@ -39,6 +39,29 @@ async def test_who_lists_badge_names_and_ids_then_the_waitlist_in_order(event):
     assert reply.index("@b:test") < reply.index("Waitlist")
 
 
+async def test_who_shows_a_changed_badge_and_each_language_at_once(event):
+    """Participants' lines are kept rendered: a new name, pronouns or marker shows at the next `!who`."""
+    use_badges(event)
+    sid = await event.session("Kept lines", cap=1)
+    await fill(event, sid, ["@a:test", "@b:test"])
+    assert "Ada (she/her) — @a:test" in await event.h.reply_text("@x:test", f"!who {sid}")
+    badges = {
+        "@a:test": Person("@a:test", "Ada L.", pronouns="they/them", approach="yellow"),
+        "@b:test": Person("@b:test", "Bo", pronouns="he/him", approach="red"),
+    }
+
+    async def provider(tx, user_id: str, name: str) -> Person:
+        return badges[user_id]
+
+    event.h.bot.core.people.use(provider)
+    reply = await event.h.reply_text("@x:test", f"!who {sid}")
+    assert "🟡 Ada L. (they/them) — @a:test" in reply and "🚫📷" not in reply
+    assert "1. 🔴 Bo (he/him) — @b:test" in reply
+    async with event.h.bot.db.transaction() as tx:
+        await event.h.bot.core.preferences.set_language(tx, "@zh:test", "zh-TW")
+    assert "Ada L.（they/them）— @a:test" in await event.h.reply_text("@zh:test", f"!who {sid}")
+
+
 async def test_who_heading_is_translated(event):
     sid = await event.session("候補", cap=1)
     await fill(event, sid, ["@a:test", "@b:test"])
