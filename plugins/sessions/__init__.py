@@ -100,11 +100,13 @@ class Sessions(Plugin):
         own_caps = await self.store.caps(tx)
         rosters = {t: roster_name(t) for t in topic_ids if t in location_caps}
         counts = await self.core.roster.counts(tx, list(rosters.values()))
-        found = {
-            t: (counts[roster][0], self._cap(own_caps.get(t), location_caps[t]))
-            for t, roster in rosters.items()
+        unbooked = (0, self.config.default_cap)
+        return {
+            t: (counts[r][0], self._cap(own_caps.get(t), location_caps[t]))
+            if (r := rosters.get(t)) is not None
+            else unbooked
+            for t in topic_ids
         }
-        return {t: found.get(t, (0, self.config.default_cap)) for t in topic_ids}
 
     async def seats_of(self, tx: Tx, user_id: str) -> list[int]:
         """Topic ids where the person holds a seat (registered with agenda.set_mine)."""

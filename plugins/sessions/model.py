@@ -40,8 +40,11 @@ class Session:
     slot_code: str = ""
 
     def with_people(self, participants: tuple[str, ...], waitlist: tuple[str, ...]) -> SessionInfo:
-        own = {f.name: getattr(self, f.name) for f in fields(Session)}
+        own = {name: getattr(self, name) for name in _SESSION_FIELDS}
         return SessionInfo(**own, participants=participants, waitlist=waitlist)
+
+
+_SESSION_FIELDS = tuple(f.name for f in fields(Session))  # read once: `with_people` runs at every `!who`
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,10 @@ class SessionStore:
         return dict(await self._sessions.get("caps", read))
 
     async def state(self, tx: Tx, topic_id: int) -> SessionState:
-        return (await self.states(tx, [topic_id]))[topic_id]
+        async def read() -> SessionState:
+            return (await self._read_states(tx, [topic_id]))[topic_id]
+
+        return await self._sessions.get(("state", topic_id), read)  # a value: no dict to copy
 
     async def all(self, tx: Tx) -> list[SessionRow]:
         rows = await tx.fetchall("SELECT * FROM sessions_session ORDER BY topic_id")
