@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.i18n import T
@@ -14,6 +15,7 @@ from .model import Load, Session
 ROOM_NAME_MAX = 200  # Matrix allows 255 bytes; keep room lists readable
 
 
+@lru_cache(maxsize=1024)  # a pure function of its arguments, asked at every `!who` and `!join`: a few slots
 def when(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> str:
     """`2026-11-28 10:00–10:45` in the zone (the end's date only when it differs)."""
     start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
