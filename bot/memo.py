@@ -86,6 +86,13 @@ class RowMemo(Generic[K, V]):
             _keep_newest(self._values, key, (version, value), self._max_entries)
         return value
 
+    def put(self, key: K, value: V) -> None:
+        """Keep `value` for the key as its rows are now: for a caller that just changed them and knows
+        what they hold without reading them again (it derived the value from what it read in this
+        transaction and what it wrote). A rollback moves every version on, so it is never served after one."""
+        (version,) = self._db.row_versions(self._tables, (key,))
+        _keep_newest(self._values, key, (version, value), self._max_entries)
+
     async def many(self, keys: Iterable[K], compute: Callable[[list[K]], Awaitable[dict[K, V]]]) -> dict[K, V]:
         """The values of these keys; `compute(missing)` reads those not kept, all at once. A key it
         returns no value for has none (it is left out)."""

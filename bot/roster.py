@@ -45,9 +45,9 @@ class Roster:
             return current
         # The new row has the highest seq: last of the seated, or last in the queue.
         if place.state == "seated":
-            await self._keep(tx, roster, (*seated, user_id), waiting)
+            self._keep(roster, (*seated, user_id), waiting)
         else:
-            await self._keep(tx, roster, seated, (*waiting, user_id))
+            self._keep(roster, seated, (*waiting, user_id))
         return place
 
     async def leave(self, tx: Tx, roster: str, user_id: str, cap: int) -> tuple[bool, list[str]]:
@@ -57,7 +57,7 @@ class Roster:
             return False, []
         await tx.execute("DELETE FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
         seated, waiting = tuple(u for u in seated if u != user_id), tuple(u for u in waiting if u != user_id)
-        await self._keep(tx, roster, seated, waiting)
+        self._keep(roster, seated, waiting)
         return True, await self.promote(tx, roster, cap)
 
     async def promote(self, tx: Tx, roster: str, cap: int) -> list[str]:
@@ -116,16 +116,12 @@ class Roster:
 
         return await self._people.many(rosters, read)
 
-    async def _keep(self, tx: Tx, roster: str, seated: tuple[str, ...], waiting: tuple[str, ...]) -> None:
+    def _keep(self, roster: str, seated: tuple[str, ...], waiting: tuple[str, ...]) -> None:
         """Keep the roster's people as they are right after a change made here: the caller derived them
         from the people read just before (kept or not, they were current) and the one row it inserted or
         deleted, so nothing needs to be read again. Only where the order is known: the seated of a
         promotion are ordered by arrival (seq), which the kept tuples do not hold."""
-
-        async def derived(_missing: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-            return {roster: (seated, waiting)}
-
-        await self._people.many([roster], derived)
+        self._people.put(roster, (seated, waiting))
 
     async def rosters_of(self, tx: Tx, user_id: str, prefix: str) -> list[str]:
         """The rosters whose names start with `prefix` (not empty) that hold the person, by name."""

@@ -322,3 +322,27 @@ async def test_a_reopened_database_forgets_what_was_kept_per_key(two_parents):
     await db.start_watching()
     assert await children.of(1) == {1: (10,)}
     assert children.read == [[1], [1]]  # what changed while nothing watched cannot be known
+
+
+async def test_a_value_put_after_a_write_is_served_until_the_rows_change_again(children):
+    db = children.db
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO child (id, parent_id) VALUES (11, 1)")
+        children.memo.put(1, (10, 11))  # what the writer knows the rows hold now
+    assert await children.of(1) == {1: (10, 11)}
+    assert children.read == [[1, 2]]  # served as put: not read again
+    async with db.transaction() as tx:
+        await tx.execute("DELETE FROM child WHERE id = 11")
+    assert await children.of(1) == {1: (10,)}
+    assert children.read[-1] == [1]
+
+
+async def test_a_value_put_in_a_rolled_back_transaction_is_not_served(children):
+    db = children.db
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO child (id, parent_id) VALUES (11, 1)")
+            children.memo.put(1, (10, 11))
+            raise RuntimeError
+    assert await children.of(1) == {1: (10,)}
+    assert children.read[-1] == [1]
