@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.i18n import T
 from bot.render import escape, neutralise
@@ -45,9 +46,20 @@ def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in unique), re.IGNORECASE)
 
 
+# Every note is checked against the names of everyone in its session: the same few hundred names come
+# back note after note, and building a pattern (escape, join, the re module's cache) cost more than the
+# search. Bounded: a compiled name takes about half a kilobyte.
+NAME_PATTERNS_KEPT = 1024
+
+
+@lru_cache(maxsize=NAME_PATTERNS_KEPT)
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    return _names_pattern([name])
+
+
 def uses_name(text: str, name: str) -> bool:
     """Whether a NameFilter with this name would replace something in the text."""
-    pattern = _names_pattern([name])
+    pattern = _name_pattern(name)
     return bool(pattern and pattern.search(text))
 
 

@@ -108,3 +108,15 @@ async def test_forget_me_erases_the_names_kept_for_that_person(ev: Event) -> Non
     await anonymous_alice_named_in_bobs_note(ev, "Alice Wong and Bob Lin agree")
     await ev.h.say(ALICE, "!forget me confirm")
     assert await names_kept(ev) == [(BOB, "Bob Lin")]
+
+
+async def test_names_kept_whole_words_in_any_case_a_name_inside_a_longer_one_too(ev: Event) -> None:
+    ev.h.transport.display_names.update({ALICE: "Zoë Ünal", BOB: "Mei Lin"})
+    room = ev.session(3, (ALICE, BOB))
+    await ev.start(3)
+    await ev.h.say(ALICE, "!me name Mei")
+    await ev.h.say(BOB, "!note MEI LIN asked ZOË ÜNAL about Meiling", room=room)
+    # "Mei" is kept for Alice: "MEI LIN" uses it too, and a name missed would show in a draft.
+    assert await names_kept(ev) == [(ALICE, "Mei"), (ALICE, "Zoë Ünal"), (BOB, "Mei Lin")]
+    await ev.h.say(BOB, "!note Meiling and Zoëy are places", room=room)
+    assert len(await names_kept(ev)) == 3  # part of a word is not a name
