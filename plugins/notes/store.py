@@ -109,6 +109,8 @@ class NoteStore:
 
     async def add_names(self, tx: Tx, note_id: int, names: list[tuple[str, str]]) -> None:
         """(person, name) pairs the note's text uses."""
+        if not names:  # most notes name nobody: no statement at all
+            return
         await tx.executemany(
             "INSERT OR IGNORE INTO notes_names (note_id, user_id, name) VALUES (?, ?, ?)",
             [(note_id, user_id, name) for user_id, name in names],
