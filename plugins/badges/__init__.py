@@ -40,6 +40,16 @@ def visible(text: str, field: str) -> str:
     return cleaned
 
 
+def _person(p: Profile, fallback_name: str) -> Person:
+    return Person(
+        user_id=p.user_id,
+        name=p.name or fallback_name,
+        pronouns=p.pronouns,
+        approach=p.approach,
+        photo=p.photo,
+    )
+
+
 class Badges(Plugin):
     name = "badges"
     migrations = migrations
@@ -50,7 +60,7 @@ class Badges(Plugin):
     def __init__(self, core, config, log):
         super().__init__(core, config, log)
         self.store = BadgeStore()
-        core.people.use(self.person)
+        core.people.use(self.person, self.persons)
 
     async def start(self) -> None:
         self.scheduler.daily("badges.retention", 3, 17, self.purge_expired)
@@ -75,14 +85,12 @@ class Badges(Plugin):
 
     async def person(self, tx: Tx, user_id: str, fallback_name: str) -> Person:
         """The provider behind core.people: badge name, pronouns, approach and photo wish."""
-        p = await self.store.profile(tx, user_id)
-        return Person(
-            user_id=user_id,
-            name=p.name or fallback_name,
-            pronouns=p.pronouns,
-            approach=p.approach,
-            photo=p.photo,
-        )
+        return _person(await self.store.profile(tx, user_id), fallback_name)
+
+    async def persons(self, tx: Tx, named: list[tuple[str, str]]) -> list[Person]:
+        """`person` of each (user_id, fallback name), in that order: core.people.many."""
+        profiles = await self.store.profiles_of(tx, [user_id for user_id, _ in named])
+        return [_person(profiles[user_id], fallback_name) for user_id, fallback_name in named]
 
     # --- badge ---
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.storage import Tx
+from bot.storage import Tx, in_chunks
 
 FIELDS = ("name", "pronouns", "photo", "approach")
 
@@ -64,11 +65,37 @@ class BadgeStore:
             return cached
         row = await tx.fetchone("SELECT * FROM badges_profiles WHERE user_id = ?", (user_id,))
         profile = _profile(row) if row is not None else Profile(user_id)
+        self._keep(tx, profile)
+        return profile
+
+    async def profiles_of(self, tx: Tx, user_ids: Iterable[str]) -> dict[str, Profile]:
+        """`profile` of each of these people; those not kept are read in one query."""
+        found: dict[str, Profile] = {}
+        missing: list[str] = []
+        for user_id in user_ids:
+            cached = self._profiles.get(user_id)
+            if cached is not None:
+                found[user_id] = cached
+            else:
+                missing.append(user_id)
+        if missing:
+            read = {user_id: Profile(user_id) for user_id in missing}
+            for chunk, marks in in_chunks(missing):
+                rows = await tx.fetchall(
+                    f"SELECT * FROM badges_profiles WHERE user_id IN ({marks})", chunk
+                )
+                read.update((row["user_id"], _profile(row)) for row in rows)
+            for profile in read.values():
+                self._keep(tx, profile)
+            found.update(read)
+        return found
+
+    def _keep(self, tx: Tx, profile: Profile) -> None:
+        """Keep a profile just read, unless this transaction changed a profile (it may roll back)."""
         if PROFILES_CHANGED not in tx.marks:
             if len(self._profiles) >= CACHED_PROFILES:
                 self._profiles.clear()
-            self._profiles[user_id] = profile
-        return profile
+            self._profiles[profile.user_id] = profile
 
     def _profile_changed(self, tx: Tx, user_id: str) -> None:
         self._profiles.pop(user_id, None)

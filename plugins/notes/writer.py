@@ -71,8 +71,15 @@ class DigestWriter:
 
     async def names_now(self, tx: Tx, user: str) -> list[str]:
         """What a person is called today: badge name (else display name) and display name."""
-        person = await self.core.people.get(tx, user)
-        return [person.name, self.core.transport.display_name(user) or ""]
+        return (await self.names_now_of(tx, [user]))[0]
+
+    async def names_now_of(self, tx: Tx, users: Iterable[str]) -> list[list[str]]:
+        """`names_now` of each person, in that order (one lookup for all)."""
+        display_name = self.core.transport.display_name
+        return [
+            [person.name, display_name(person.user_id) or ""]
+            for person in await self.core.people.many(tx, users)
+        ]
 
     async def hidden_names(self, tx: Tx, session_id: int, reporter: str | None) -> NameFilter:
         """Names and IDs of everyone involved who is not quoted by name in this session, with the
@@ -118,8 +125,9 @@ class DigestWriter:
         """Keep with the note the names its text uses for the people involved, as they are called
         now: after a rename the old name is still hidden where they are not quoted by name."""
         pairs = list(known)
-        for user in involved([note], participants, None):
-            pairs += [(user, name) for name in await self.names_now(tx, user)]
+        users = list(involved([note], participants, None))
+        for user, names in zip(users, await self.names_now_of(tx, users), strict=True):
+            pairs += [(user, name) for name in names]
         used = sorted({(user, name) for user, name in pairs if uses_name(note.text, name)})
         await self.store.add_names(tx, note.id, used)
 

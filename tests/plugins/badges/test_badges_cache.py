@@ -60,3 +60,47 @@ async def test_a_forgotten_person_has_no_badge_left_in_memory(h: Harness) -> Non
     await h.say(ALICE, "!forget me confirm")
     assert await name_of(h, ALICE) == "alice"
     assert "has not filled in a badge" in await h.reply_text(BOB, f"!badge {ALICE}")
+
+
+async def names_of(h: Harness, user_ids: list[str]) -> list[str]:
+    async with h.bot.db.transaction() as tx:
+        return [p.name for p in await h.bot.core.people.many(tx, user_ids)]
+
+
+async def test_a_listing_reads_the_profiles_it_lacks_in_one_query(h: Harness) -> None:
+    await h.say(ALICE, "!me name Mei")
+    await h.say(BOB, "!me pronouns he/him")
+    carol = "@carol:test"
+    seen: list[str] = []
+    h.bot.db.trace(seen.append)
+    try:
+        assert await names_of(h, [ALICE, BOB, carol, ALICE]) == ["Mei", "bob", "carol", "Mei"]
+        assert sum("badges_profiles" in sql for sql in seen) == 1
+        seen.clear()
+        assert await names_of(h, [carol, BOB, ALICE]) == ["carol", "bob", "Mei"]
+        assert not any("badges_profiles" in sql for sql in seen)
+    finally:
+        h.bot.db.trace(None)
+    async with h.bot.db.transaction() as tx:
+        for user_id in (ALICE, BOB, carol):
+            assert (await h.bot.core.people.many(tx, [user_id]))[0] == await h.bot.core.people.get(
+                tx, user_id
+            )
+
+
+async def test_a_listing_shows_a_change_at_once_and_keeps_no_rolled_back_one(h: Harness) -> None:
+    assert await names_of(h, [ALICE, BOB]) == ["alice", "bob"]
+    await h.say(ALICE, "!me name Mei")
+    assert await names_of(h, [ALICE, BOB]) == ["Mei", "bob"]
+    badges = h.bot.core.plugins["badges"]
+    with pytest.raises(RuntimeError):
+        async with h.bot.db.transaction() as tx:
+            await badges.store.set_field(tx, BOB, "name", "Nobody")
+            assert [p.name for p in await h.bot.core.people.many(tx, [ALICE, BOB])] == [
+                "Mei",
+                "Nobody",
+            ]
+            raise RuntimeError("roll back")
+    assert await names_of(h, [ALICE, BOB]) == ["Mei", "bob"]
+    await h.say(ALICE, "!forget me confirm")
+    assert await names_of(h, [BOB, ALICE]) == ["bob", "alice"]
