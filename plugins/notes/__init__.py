@@ -13,6 +13,7 @@ from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UsageError, UserError
 from bot.events import Edit, Reaction, Redaction
 from bot.i18n import Raw, T
+from bot.memo import RowMemo
 from bot.outbox import Ref
 from bot.plugin import Plugin, on, subscribe
 from bot.roles import Role
@@ -44,6 +45,11 @@ class Notes(Plugin):
     def __init__(self, core, config, log):
         super().__init__(core, config, log)
         self.store = NoteStore()
+        # Every note asks whether its session still takes notes: its digest's state, kept per session
+        # until that digest's row changes (nearly always: no digest yet, the session is running).
+        self._digest_states: RowMemo[int, str | None] = RowMemo(
+            core.db, {"notes_digests": "session_id"}
+        )
         # What `people.forgetting` gathered, for the `people.forget` of the same transaction: held
         # by the transaction alone, so nothing of the person outlives it (nor a rollback).
         self._forgetting: weakref.WeakKeyDictionary[Tx, dict[str, list[str]]] = (
@@ -155,7 +161,7 @@ class Notes(Plugin):
         owner: str | None = None,
     ) -> None:
         tx = ctx.tx
-        participants, digest = await self._open_session(tx, session_id)
+        participants, drafted = await self._open_session(tx, session_id)
         text = self._checked_text(text)
         since = self.clock.now() - timedelta(minutes=1)
         if await self.store.recent_count(tx, ctx.sender, since) >= self.config.per_minute:
@@ -172,7 +178,7 @@ class Notes(Plugin):
             at=self.clock.now(),
         )
         await self.writer.remember_names(tx, note, participants)
-        if digest is not None:  # a draft, after the end: it follows the new note
+        if drafted:  # after the end: the draft follows the new note
             await self._refresh_draft(tx, session_id)
         if speaker != ctx.sender:
             await ctx.reply(T("notes.added_other", id=session_id, user=speaker))
@@ -188,18 +194,20 @@ class Notes(Plugin):
             raise UserError(T("notes.too_long", length=len(text), maximum=self.config.max_length))
         return text
 
-    async def _open_session(self, tx: Tx, session_id: int) -> tuple[tuple[str, ...], Digest | None]:
+    async def _open_session(self, tx: Tx, session_id: int) -> tuple[tuple[str, ...], bool]:
         """Refuses a session that is not taking notes; returns its participants (a note may name them)
-        and its draft digest, if it ended."""
+        and whether it ended (its digest is a draft)."""
         info = await self.sessions.info(tx, session_id)
         if info is None:
             raise NotFound(T("notes.no_session", id=session_id))
         if info.state == "scheduled":
             raise UserError(T("notes.not_started", id=session_id))
-        digest = await self.store.digest(tx, session_id)
-        if digest is not None and digest.state != "draft":
+        state = await self._digest_states.get(
+            session_id, lambda: self.store.digest_state(tx, session_id)
+        )
+        if state is not None and state != "draft":
             raise UserError(T("notes.closed", id=session_id))
-        return info.participants, digest
+        return info.participants, state == "draft"
 
     @on(Edit)
     async def note_edited(self, ctx: Context, event: Edit) -> None:

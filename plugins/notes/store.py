@@ -242,6 +242,12 @@ class NoteStore:
         row = await tx.fetchone("SELECT * FROM notes_digests WHERE session_id = ?", (session_id,))
         return _row(Digest, row) if row else None
 
+    async def digest_state(self, tx: Tx, session_id: int) -> str | None:
+        """The state of the session's digest ('draft', 'published', 'rejected'); None before it ends."""
+        return await tx.fetchval(
+            "SELECT state FROM notes_digests WHERE session_id = ?", (session_id,)
+        )
+
     async def digests(
         self, tx: Tx, states: tuple[str, ...] = ("draft", "published", "rejected")
     ) -> list[Digest]:
