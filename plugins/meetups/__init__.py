@@ -297,7 +297,7 @@ class Meetups(Plugin):
             )
 
     async def _pills(self, tx: Tx, users: Sequence[str]) -> Raw:
-        people = [await self.core.people.get(tx, u) for u in users]
+        people = await self.core.people.many(tx, users)
         return Raw(", ".join(pill(p.user_id, p.name) for p in people))
 
     @staticmethod

@@ -93,7 +93,7 @@ class Safety(Plugin):
         members = self.core.roles.members(Role.SAFETY)
         if not members:
             return T("safety.nobody")
-        people = [await self.core.people.get(tx, uid) for uid in members]
+        people = await self.core.people.many(tx, members)
         return Raw(", ".join(pill(p.user_id, p.name) for p in people))
 
     # --- reports ---

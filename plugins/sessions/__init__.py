@@ -237,12 +237,12 @@ class Sessions(Plugin):
             )
         ]
         if info.participants:
-            people = [await self.core.people.get(ctx.tx, u) for u in info.participants]
+            people = await self.core.people.many(ctx.tx, info.participants)
             texts.append(self._lines([self._person_line(p, ctx.lang) for p in people]))
         else:
             texts.append(T("sessions.nobody_yet", join=self.cmd(f"join {info.topic_id}")))
         if info.waitlist:
-            waiting = [await self.core.people.get(ctx.tx, u) for u in info.waitlist]
+            waiting = await self.core.people.many(ctx.tx, info.waitlist)
             texts.append(T("sessions.waitlist_heading", count=len(waiting)))
             texts.append(
                 self._lines([self._person_line(p, ctx.lang) for p in waiting], numbered=True)

@@ -93,7 +93,7 @@ class SessionClock:
         if step == "reminder":
             target = info.room_id or self.plugin.core.room("lobby")
             if target and info.participants:
-                people = [await self.plugin.core.people.get(tx, u) for u in info.participants]
+                people = await self.plugin.core.people.many(tx, info.participants)
                 text = T(
                     "sessions.reminder",
                     id=info.topic_id,
@@ -141,7 +141,7 @@ class SessionClock:
             T("sessions.rule_consent", consent=self.plugin.cmd("consent")),
             T("sessions.rule_contact", coc=self.plugin.cmd("coc")),
         ]
-        people = [await self.plugin.core.people.get(tx, u) for u in info.participants]
+        people = await self.plugin.core.people.many(tx, info.participants)
         camera_shy = [p.name for p in people if p.photo is False]
         texts.append(
             T("sessions.rule_no_photo", people=camera_shy)

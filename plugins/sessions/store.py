@@ -111,9 +111,14 @@ class SessionStore:
         )
 
     async def topic_of_room(self, tx: Tx, room_id: str) -> int | None:
-        return await tx.fetchval(
-            "SELECT topic_id FROM sessions_session WHERE room_id = ?", (room_id,)
-        )
+        """Asked at every `!note` (which session's room is this?): kept like the sessions' states."""
+
+        async def read() -> int | None:
+            return await tx.fetchval(
+                "SELECT topic_id FROM sessions_session WHERE room_id = ?", (room_id,)
+            )
+
+        return await self._sessions.get(("room", room_id), read)
 
     # --- the clock ---
 
