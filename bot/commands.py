@@ -218,11 +218,11 @@ class Router:
 
     def find(self, words: list[str]) -> tuple[Bound | None, int]:
         """Longest name first: `!digest approve 3` is the command 'digest approve'."""
-        for n in (3, 2, 1):
-            if len(words) >= n:
-                bound = self._commands.get(" ".join(w.lower() for w in words[:n]))
-                if bound is not None:
-                    return bound, n
+        lowered = [w.lower() for w in words[:3]]
+        for n in range(len(lowered), 0, -1):
+            bound = self._commands.get(" ".join(lowered[:n]))
+            if bound is not None:
+                return bound, n
         return None, 0
 
     def is_command(self, body: str) -> bool:

@@ -15,6 +15,20 @@ class Role(enum.Enum):
     SAFETY = "safety"
 
 
+# Every combination, built once: asked at every command (most people hold none of them).
+_ROLE_SETS = {
+    (organizer, moderator, safety): frozenset(
+        {Role.EVERYONE}
+        | ({Role.ORGANIZER} if organizer else set())
+        | ({Role.MODERATOR} if moderator else set())
+        | ({Role.SAFETY} if safety else set())
+    )
+    for organizer in (False, True)
+    for moderator in (False, True)
+    for safety in (False, True)
+}
+
+
 class Roles:
     def __init__(self, config: RolesConfig, power_level: Callable[[str], int] | None = None) -> None:
         self.config = config
@@ -22,16 +36,11 @@ class Roles:
         self.power_level = power_level
 
     def of(self, user_id: str) -> frozenset[Role]:
-        roles = {Role.EVERYONE}
-        if user_id in self.config.organizers:
-            roles.add(Role.ORGANIZER)
-        if user_id in self.config.moderators:
-            roles.add(Role.MODERATOR)
-        elif self.config.moderators_from_power_level and self.power_level and self.power_level(user_id) >= 50:
-            roles.add(Role.MODERATOR)
-        if user_id in self.config.safety:
-            roles.add(Role.SAFETY)
-        return frozenset(roles)
+        config = self.config
+        moderator = user_id in config.moderators or bool(
+            config.moderators_from_power_level and self.power_level and self.power_level(user_id) >= 50
+        )
+        return _ROLE_SETS[(user_id in config.organizers, moderator, user_id in config.safety)]
 
     def members(self, role: Role) -> tuple[str, ...]:
         return {
