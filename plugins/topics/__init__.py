@@ -156,7 +156,7 @@ class Topics(Plugin):
     @command("unvote", help="topics.help.unvote", args=[Id("topic")], example="!unvote 3")
     async def unvote(self, ctx: Context, topic: int) -> None:
         found = await self.require(ctx.tx, topic)
-        if not await self.store.remove_vote(ctx.tx, found.id, ctx.sender):
+        if not await self.store.remove_vote(ctx.tx, found, ctx.sender):
             raise UserError(T("topics.not_voted", topic=self._ref(found)))
         await ctx.reply(
             [T("topics.unvoted", topic=self._ref(found)), await self._dots_left(ctx.tx, ctx.sender)]
@@ -313,7 +313,7 @@ class Topics(Plugin):
                         unvote=self._cmd("unvote <id>"),
                     )
                 )
-        return [t for t in topics if await self.store.add_vote(tx, t.id, voter, reaction_event_id)]
+        return [t for t in topics if await self.store.add_vote(tx, t, voter, reaction_event_id)]
 
     async def _dots_left(self, tx: Tx, voter: str) -> T:
         held = await self.store.votes_held_count(tx, voter)

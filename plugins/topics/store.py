@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.memo import RowMemo
@@ -154,22 +154,33 @@ class TopicStore:
         return row is not None
 
     async def add_vote(
-        self, tx: Tx, topic_id: int, voter: str, reaction_event_id: str | None = None
+        self, tx: Tx, topic: Topic, voter: str, reaction_event_id: str | None = None
     ) -> bool:
-        """True when this is a new vote; a reaction on an existing vote is remembered so its removal unvotes."""
+        """True when this is a new vote; a reaction on an existing vote is remembered so its removal unvotes.
+        `topic` as read in this transaction and not changed since: the kept topic then counts the new
+        vote without being read again (a vote is the most frequent write, and the topic is read next)."""
         if await tx.execute(
             "INSERT OR IGNORE INTO topics_votes (topic_id, voter, reaction_event_id) VALUES (?, ?, ?)",
-            (topic_id, voter, reaction_event_id),
+            (topic.id, voter, reaction_event_id),
         ):
+            self._topics.put(topic.id, replace(topic, votes=topic.votes + 1))
             return True
         if reaction_event_id is not None:
             await tx.execute(
                 "UPDATE topics_votes SET reaction_event_id = ? WHERE topic_id = ? AND voter = ?",
-                (reaction_event_id, topic_id, voter),
+                (reaction_event_id, topic.id, voter),
             )
+            self._topics.put(topic.id, topic)  # the same votes: only which reaction cast one changed
         return False
 
-    async def remove_vote(self, tx: Tx, topic_id: int, voter: str) -> bool:
+    async def remove_vote(self, tx: Tx, topic: Topic, voter: str) -> bool:
+        """`topic` as for `add_vote`."""
+        if await self._delete_vote(tx, topic.id, voter):
+            self._topics.put(topic.id, replace(topic, votes=topic.votes - 1))
+            return True
+        return False
+
+    async def _delete_vote(self, tx: Tx, topic_id: int, voter: str) -> bool:
         removed = await tx.execute(
             "DELETE FROM topics_votes WHERE topic_id = ? AND voter = ?", (topic_id, voter)
         )
@@ -183,7 +194,7 @@ class TopicStore:
         )
         if row is None:
             return None
-        await self.remove_vote(tx, row["topic_id"], row["voter"])
+        await self._delete_vote(tx, row["topic_id"], row["voter"])
         return row["topic_id"]
 
     async def votes_held(self, tx: Tx, voter: str) -> list[Topic]:

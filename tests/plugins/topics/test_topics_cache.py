@@ -1,0 +1,82 @@
+"""The kept topics (TopicStore's RowMemo): a vote keeps the counted topic without reading it again, and
+what is kept always equals what the database holds."""
+
+from __future__ import annotations
+
+import pytest
+from topics_support import propose, votes_of
+
+from bot.testing.harness import ORGANIZER, Harness
+
+ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
+
+
+async def counted(h: Harness, topic_id: int) -> int:
+    """The vote count as the database holds it (no cache)."""
+    rows = await h.bot.db.read("SELECT count(*) AS n FROM topics_votes WHERE topic_id = ?", (topic_id,))
+    return rows[0]["n"]
+
+
+async def topic_reads(h: Harness, sender: str, body: str) -> int:
+    """How many times the command reads a topic's row."""
+    statements: list[str] = []
+    h.bot.db.trace(statements.append)
+    try:
+        await h.say(sender, body)
+    finally:
+        h.bot.db.trace(None)
+    return sum("FROM topics_topics t WHERE t.id" in s for s in statements)
+
+
+async def test_a_vote_keeps_the_topic_with_its_new_count(h):
+    await h.say(ALICE, "!propose Maps")
+    assert await votes_of(h, 1) == 0  # kept
+    await h.say(BOB, "!vote 1")
+    assert await topic_reads(h, CAROL, "!vote 1") == 0  # kept by Bob's vote: Carol's reads nothing
+    assert await votes_of(h, 1) == await counted(h, 1) == 2
+    await h.say(BOB, "!vote 1")  # already counted: nothing changes
+    assert await votes_of(h, 1) == await counted(h, 1) == 2
+    await h.say(BOB, "!unvote 1")
+    assert await topic_reads(h, CAROL, "!unvote 1") == 0
+    assert await votes_of(h, 1) == await counted(h, 1) == 0
+
+
+async def test_reactions_and_their_redaction_keep_the_count_right(h):
+    announcement = await propose(h, ALICE, "!propose Maps")
+    await h.say(BOB, "!vote 1")
+    reaction_id, _ = await h.react(BOB, announcement, "👍")  # the same vote, now also by reaction
+    assert await votes_of(h, 1) == await counted(h, 1) == 1
+    other_id, _ = await h.react(CAROL, announcement, "👍")
+    assert await votes_of(h, 1) == await counted(h, 1) == 2
+    await h.redact(BOB, reaction_id)
+    await h.redact(CAROL, other_id)
+    assert await votes_of(h, 1) == await counted(h, 1) == 0
+
+
+async def test_a_rolled_back_vote_is_not_counted(h):
+    await h.say(ALICE, "!propose Maps")
+    topics = h.bot.core.plugins["topics"]
+    with pytest.raises(RuntimeError):
+        async with h.bot.db.transaction() as tx:
+            topic = await topics.require(tx, 1)
+            assert await topics.store.add_vote(tx, topic, BOB)
+            assert (await topics.require(tx, 1)).votes == 1  # kept inside the transaction
+            raise RuntimeError("rolled back")
+    assert await votes_of(h, 1) == await counted(h, 1) == 0
+
+
+async def test_merge_withdraw_and_forget_keep_the_counts_right(h):
+    await h.say(ALICE, "!propose Maps")
+    await h.say(ALICE, "!propose Trains")
+    for voter in (BOB, CAROL):
+        await h.say(voter, "!vote 1 2")
+    await h.say(ALICE, "!vote 1")
+    async with h.bot.db.transaction() as tx:
+        await h.bot.core.bus.emit(tx, "people.forget", user_id=BOB)
+    assert [await votes_of(h, i) for i in (1, 2)] == [await counted(h, i) for i in (1, 2)] == [3, 2]
+    # Alice's vote moves, Carol voted for both; Bob's forgotten votes are two strangers now.
+    await h.say(ORGANIZER, "!merge 1 2")
+    assert [await votes_of(h, i) for i in (1, 2)] == [await counted(h, i) for i in (1, 2)] == [0, 4]
+    await h.say(CAROL, "!unvote 2")
+    await h.say(ALICE, "!withdraw 2")
+    assert await votes_of(h, 2) == await counted(h, 2) == 3
