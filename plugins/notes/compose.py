@@ -57,10 +57,21 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     return _names_pattern([name])
 
 
-def uses_name(text: str, name: str) -> bool:
-    """Whether a NameFilter with this name would replace something in the text."""
-    pattern = _name_pattern(name)
-    return bool(pattern and pattern.search(text))
+def names_in(text: str) -> Callable[[str], bool]:
+    """Whether a NameFilter with a name would replace something in this text, for the names of everyone
+    in a session: most are not in a note at all.
+    Between ASCII strings a case-insensitive match is one of the lowered name in the lowered text, so a
+    substring test rules those out without the pattern (other strings: Unicode case folding, e.g. the
+    long s matching "s", has no such shortcut)."""
+    lowered = text.lower() if text.isascii() else None
+
+    def uses(name: str) -> bool:
+        if lowered is not None and name.isascii() and name.lower() not in lowered:
+            return False
+        pattern = _name_pattern(name)
+        return bool(pattern and pattern.search(text))
+
+    return uses
 
 
 class NameFilter:

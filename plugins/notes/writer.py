@@ -18,8 +18,8 @@ from .compose import (
     Withheld,
     compose,
     matrix_ids,
+    names_in,
     strip_withheld,
-    uses_name,
 )
 from .store import Digest, Note, NoteStore
 
@@ -124,11 +124,12 @@ class DigestWriter:
     ) -> None:
         """Keep with the note the names its text uses for the people involved, as they are called
         now: after a rename the old name is still hidden where they are not quoted by name."""
-        pairs = list(known)
+        pairs = set(known)
         users = list(involved([note], participants, None))
         for user, names in zip(users, await self.names_now_of(tx, users), strict=True):
-            pairs += [(user, name) for name in names]
-        used = sorted({(user, name) for user, name in pairs if uses_name(note.text, name)})
+            pairs.update((user, name) for name in names)
+        uses = names_in(note.text)
+        used = sorted((user, name) for user, name in pairs if uses(name))
         await self.store.add_names(tx, note.id, used)
 
     async def renew_names(self, tx: Tx, note: Note) -> None:
