@@ -82,6 +82,11 @@ class Agenda(Plugin):
     async def slots(self, tx: Tx) -> list[Slot]:
         return await self.store.slots(tx)
 
+    def grid_version(self) -> int:
+        """A number that changes whenever a slot, a location or a booking does (and at the rollback of
+        such a change): the key of what another plugin keeps that it derived from the grid."""
+        return self.db.version(GRID_TABLES)
+
     async def booked_slots(self, tx: Tx) -> list[Slot]:
         """The slots holding at least one session, by start."""
         return await self.store.booked_slots(tx)

@@ -14,6 +14,7 @@ from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UsageError, UserError
 from bot.events import server_of
 from bot.i18n import Raw, T
+from bot.memo import Memo
 from bot.people import Person
 from bot.plugin import Core, Plugin, subscribe
 from bot.render import pill
@@ -25,7 +26,16 @@ from .clock import SessionClock
 from .config import SessionsConfig
 from .messages import MESSAGES
 from .migrations import migrations
-from .model import Clash, Load, Session, SessionInfo, roster_name, topic_of_roster
+from .model import (
+    Clash,
+    Load,
+    Seating,
+    Session,
+    SessionInfo,
+    emptiness,
+    roster_name,
+    topic_of_roster,
+)
 from .rooms import RoomWorker
 from .store import SessionState, SessionStore
 
@@ -51,6 +61,10 @@ class Sessions(Plugin):
         # `!who` lists the same people again and again. A line depends on nothing but the person (every
         # field of whom it shows) and the language, so a kept line is never out of date.
         self._person_line = lru_cache(maxsize=PERSON_LINES)(self._render_person)
+        # Every booked session's roster and cap, read by every `!agenda` (all of them) and every full
+        # `!join` (its slot's): made of the grid (whose version is in the key) and this plugin's caps
+        # and steps (the watched tables). Keys: a slot id or None (all), each with a grid version.
+        self._seatings: Memo[Any] = Memo(core.db, ("sessions_session", "sessions_step"), max_entries=64)
 
     # --- life cycle ---
 
@@ -95,16 +109,11 @@ class Sessions(Plugin):
 
     async def occupancy(self, tx: Tx, topic_ids: list[int]) -> dict[int, tuple[int, int]]:
         """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
-        # Three reads however many sessions: no booking or session objects for a grid of thousands.
-        location_caps = await self.plugin("agenda").location_caps(tx)
-        own_caps = await self.store.caps(tx)
-        rosters = {t: roster_name(t) for t in topic_ids if t in location_caps}
-        counts = await self.core.roster.counts(tx, list(rosters.values()))
+        seatings = await self._seatings_by_topic(tx)
+        counts = await self.core.roster.counts(tx, [s.roster for t in topic_ids if (s := seatings.get(t))])
         unbooked = (0, self.config.default_cap)
         return {
-            t: (counts[r][0], self._cap(own_caps.get(t), location_caps[t]))
-            if (r := rosters.get(t)) is not None
-            else unbooked
+            t: (counts[s.roster][0], s.cap) if (s := seatings.get(t)) is not None else unbooked
             for t in topic_ids
         }
 
@@ -689,31 +698,57 @@ class Sessions(Plugin):
 
     async def _alternatives(self, tx: Tx, info: Session) -> T:
         """The emptiest sessions of the same slot that still have seats."""
-        sessions = await self._sessions_of(
-            tx, await self.plugin("agenda").bookings(tx, info.slot_id)
-        )
-        loads = await self._loads(tx, sessions)
+        others = [
+            s
+            for s in await self._seatings_in_slot(tx, info.slot_id)
+            if s.topic_id != info.topic_id and not s.ended
+        ]
+        counts = await self.core.roster.counts(tx, [s.roster for s in others])
+        titles = await self.plugin("topics").titles(tx, [s.topic_id for s in others])
+        # Ids are unique: the sort never compares the seatings that follow the key.
         open_ones = sorted(
-            (
-                s
-                for s in sessions
-                if s.topic_id != info.topic_id and not loads[s.topic_id].full and s.state != "ended"
-            ),
-            key=lambda s: loads[s.topic_id].emptiness,
+            (emptiness(joined, s.cap, s.topic_id), s, joined)
+            for s in others
+            if (joined := counts[s.roster][0]) < s.cap and s.topic_id in titles
         )[:SUGGESTIONS]
         if not open_ones:
             return T("sessions.slot_all_full")
         options = [
-            T(
-                "sessions.option",
-                id=s.topic_id,
-                title=s.title,
-                joined=loads[s.topic_id].joined,
-                cap=s.cap,
-            )
-            for s in open_ones
+            T("sessions.option", id=s.topic_id, title=titles[s.topic_id], joined=joined, cap=s.cap)
+            for _, s, joined in open_ones
         ]
         return T("sessions.try_instead", options=options)
+
+    async def _seatings_by_topic(self, tx: Tx) -> dict[int, Seating]:
+        """Every booked session's seating, by topic id (shared: not to be changed)."""
+        agenda = self.plugin("agenda")
+
+        async def read() -> dict[int, Seating]:
+            return {s.topic_id: s for s in await self._read_seatings(tx, None)}
+
+        return await self._seatings.get((None, agenda.grid_version()), read)
+
+    async def _seatings_in_slot(self, tx: Tx, slot_id: int) -> tuple[Seating, ...]:
+        """The seatings of one slot's sessions, in the agenda's order."""
+        agenda = self.plugin("agenda")
+
+        async def read() -> tuple[Seating, ...]:
+            return tuple(await self._read_seatings(tx, slot_id))
+
+        return await self._seatings.get((slot_id, agenda.grid_version()), read)
+
+    async def _read_seatings(self, tx: Tx, slot_id: int | None) -> list[Seating]:
+        bookings = await self.plugin("agenda").bookings(tx, slot_id)
+        states = await self.store.states(tx, [b.topic_id for b in bookings])
+        return [
+            Seating(
+                b.topic_id,
+                roster_name(b.topic_id),
+                self._cap(states[b.topic_id].cap, b.location.cap),
+                timeline.state_of(states[b.topic_id].steps) == "ended",
+            )
+            for b in bookings
+        ]
 
     async def _loads(self, tx: Tx, sessions: Sequence[Session]) -> dict[int, Load]:
         """How full each session is, in one query however many sessions."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import NamedTuple
 
 
 class Occupancy:
@@ -19,8 +20,12 @@ class Occupancy:
 
     @property
     def emptiness(self) -> tuple[float, int, int]:
-        """Sort key: the emptiest first (share of seats taken, then most seats free, then id)."""
-        return (self.joined / self.cap, self.joined - self.cap, self.topic_id)
+        return emptiness(self.joined, self.cap, self.topic_id)
+
+
+def emptiness(joined: int, cap: int, topic_id: int) -> tuple[float, int, int]:
+    """Sort key: the emptiest first (share of seats taken, then most seats free, then id)."""
+    return (joined / cap, joined - cap, topic_id)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,16 @@ class Clash:
     freed: Session
     freed_seat: bool
     promoted_here: list[str]  # seated in the freed session in the person's stead
+
+
+class Seating(NamedTuple):
+    """What the seat counts of a booked session are weighed against: its roster, its cap, whether it
+    ended (from its booking and this plugin's settings; no title, no times)."""
+
+    topic_id: int
+    roster: str
+    cap: int
+    ended: bool
 
 
 def roster_name(topic_id: int) -> str:

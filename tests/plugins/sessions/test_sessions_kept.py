@@ -1,0 +1,53 @@
+"""What sessions keep between commands follows every write that changes it: a full session's
+suggestions (each slot's seatings) and the agenda's seat counts (every booked session's)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.testing.harness import ORGANIZER
+
+
+async def fill(event, sid: int, users: list[str]) -> None:
+    for user in users:
+        await event.h.say(user, f"!join {sid}")
+
+
+async def test_the_suggestions_of_a_full_session_follow_every_change_of_the_slot(event):
+    full = await event.session("Full", cap=1)
+    other = await event.session("Other", cap=1)
+    await fill(event, full, ["@a:test"])
+    await fill(event, other, ["@b:test"])
+    assert "Every other session of this slot is full" in await event.h.reply_text("@c:test", f"!join {full}")
+    # A cap (this plugin's settings): the slot's seatings are read again.
+    await event.h.say(ORGANIZER, f"!cap {other} 2")
+    assert f"#{other} Other (1/2)" in await event.h.reply_text("@d:test", f"!join {full}")
+    # A booking (the agenda's grid): a session scheduled into the slot is suggested.
+    newcomer = await event.session("Newcomer", cap=4)
+    assert f"#{newcomer} Newcomer (0/4)" in await event.h.reply_text("@e:test", f"!join {full}")
+    # A title (the topics').
+    await event.h.say(ORGANIZER, f"!retitle {newcomer} Renamed")
+    assert f"#{newcomer} Renamed (0/4)" in await event.h.reply_text("@f:test", f"!join {full}")
+    # A step of the clock: an ended session is suggested no more.
+    await event.h.say(ORGANIZER, f"!start {newcomer}")
+    await event.h.say(ORGANIZER, f"!end {newcomer}")
+    reply = await event.h.reply_text("@g:test", f"!join {full}")
+    assert f"#{newcomer}" not in reply and f"#{other} Other (1/2)" in reply
+    # A booking gone.
+    await event.h.say(ORGANIZER, f"!unschedule {other}")
+    assert "Every other session of this slot is full" in await event.h.reply_text("@h:test", f"!join {full}")
+
+
+async def test_the_agenda_seat_counts_follow_caps_moves_and_seats(event):
+    sid = await event.session("Counted", location="Small", cap=2)
+    await event.location("Big", cap=5)
+    await fill(event, sid, ["@a:test"])
+    assert "(1/2)" in await event.h.reply_text("@x:test", "!agenda all")
+    await event.h.say(ORGANIZER, f"!schedule {sid} S1 Big")  # the location's cap, from the grid
+    assert "(1/5)" in await event.h.reply_text("@x:test", "!agenda all")
+    await event.h.say(ORGANIZER, f"!cap {sid} 3")  # this plugin's cap
+    assert "(1/3)" in await event.h.reply_text("@x:test", "!agenda all")
+    await fill(event, sid, ["@b:test"])  # a seat (the roster)
+    assert "(2/3)" in await event.h.reply_text("@x:test", "!agenda all")
+    later = await event.session("Later", starts=event.start + timedelta(hours=3), location="Other", cap=4)
+    assert f"#{later}" in (grid := await event.h.reply_text("@x:test", "!agenda all")) and "(0/4)" in grid
