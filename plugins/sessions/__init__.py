@@ -110,7 +110,8 @@ class Sessions(Plugin):
     async def occupancy(self, tx: Tx, topic_ids: list[int]) -> dict[int, tuple[int, int]]:
         """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
         seatings = await self._seatings_by_topic(tx)
-        counts = await self.core.roster.counts(tx, [s.roster for t in topic_ids if (s := seatings.get(t))])
+        rosters = [s.roster for t in topic_ids if (s := seatings.get(t)) is not None]
+        counts = await self.core.roster.counts(tx, rosters)
         unbooked = (0, self.config.default_cap)
         return {
             t: (counts[s.roster][0], s.cap) if (s := seatings.get(t)) is not None else unbooked
@@ -607,7 +608,7 @@ class Sessions(Plugin):
         moved: list[T] = []
         for other in await self._others_in_slot(tx, info, held):
             roster = roster_name(other.topic_id)
-            seated = user_id in await self.core.roster.seated(tx, roster)
+            seated = user_id in (await self.core.roster.people(tx, roster))[0]
             _, promoted = await self.core.roster.leave(tx, roster, user_id, other.cap)
             await self._promoted(tx, other, promoted)
             key = "sessions.moved_from_seat" if seated else "sessions.moved_from_waitlist"
@@ -619,11 +620,15 @@ class Sessions(Plugin):
         others = {topic_of_roster(r) for r in held} - {info.topic_id, None}
         if not others:
             return []
-        # One booking per place held, each kept by the agenda: no query at every `!join`.
+        # The slot's sessions are kept (`_seatings_in_slot`): a booking is read only for a place held
+        # in the slot (most people hold places in other slots only).
+        seatings = await self._seatings_in_slot(tx, info.slot_id)
+        in_slot = sorted(s.topic_id for s in seatings if s.topic_id in others)
+        if not in_slot:
+            return []
         agenda = self.plugin("agenda")
-        bookings = [await agenda.booking(tx, topic_id) for topic_id in sorted(others)]
-        in_slot = [b for b in bookings if b is not None and b.slot.id == info.slot_id]
-        return await self._sessions_of(tx, in_slot) if in_slot else []
+        bookings = [b for topic_id in in_slot if (b := await agenda.booking(tx, topic_id)) is not None]
+        return await self._sessions_of(tx, bookings)
 
     async def _arrived(self, tx: Tx, info: Session, merged: Any = None) -> None:
         """`info` came into its slot (scheduled, moved, or the target of the `merged` topic): seat
