@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.arguments import Id, Int, Text
@@ -43,6 +43,16 @@ __all__ = ["PLUGIN", "Session", "SessionInfo", "Sessions"]
 
 SUGGESTIONS = 3  # how many other sessions a full session's reply proposes
 PERSON_LINES = 1024  # participants' lines kept rendered (a few hundred bytes each)
+ROSTER_ROWS = ("core_roster",)  # where the seats are (rows keyed by roster name)
+
+
+class KeptOccupancy(NamedTuple):
+    """The last answer of `Sessions.occupancy`, and what it was made of."""
+
+    topic_ids: tuple[int, ...]
+    seatings: dict[int, Seating]  # the object kept by `_seatings`: a new one at any change
+    versions: list[int]  # of the rosters' rows, in the order of `topic_ids`
+    answer: dict[int, tuple[int, int]]
 
 
 class Sessions(Plugin):
@@ -65,6 +75,11 @@ class Sessions(Plugin):
         # `!join` (its slot's): made of the grid (whose version is in the key) and this plugin's caps
         # and steps (the watched tables). Keys: a slot id or None (all), each with a grid version.
         self._seatings: Memo[Any] = Memo(core.db, ("sessions_session", "sessions_step"), max_entries=64)
+        # The agenda asks for the seats of the same sessions at every `!agenda`, and about half the time
+        # none of their rosters changed since the last: that answer is kept with what it was made of.
+        # The rosters' rows are the core's (`core.roster`, which watches them by roster name too).
+        core.db.watch_rows("core_roster", "roster")
+        self._last_occupancy: KeptOccupancy | None = None
 
     # --- life cycle ---
 
@@ -111,12 +126,19 @@ class Sessions(Plugin):
         """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
         seatings = await self._seatings_by_topic(tx)
         rosters = [s.roster for t in topic_ids if (s := seatings.get(t)) is not None]
+        wanted = tuple(topic_ids)
+        versions = self.db.row_versions(ROSTER_ROWS, rosters)
+        last = self._last_occupancy
+        if last and last.topic_ids == wanted and last.seatings is seatings and last.versions == versions:
+            return dict(last.answer)
         counts = await self.core.roster.counts(tx, rosters)
         unbooked = (0, self.config.default_cap)
-        return {
+        answer = {
             t: (counts[s.roster][0], s.cap) if (s := seatings.get(t)) is not None else unbooked
             for t in topic_ids
         }
+        self._last_occupancy = KeptOccupancy(wanted, seatings, versions, answer)
+        return dict(answer)
 
     async def seats_of(self, tx: Tx, user_id: str) -> list[int]:
         """Topic ids where the person holds a seat (registered with agenda.set_mine)."""

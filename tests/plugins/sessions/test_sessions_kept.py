@@ -51,3 +51,12 @@ async def test_the_agenda_seat_counts_follow_caps_moves_and_seats(event):
     assert "(2/3)" in await event.h.reply_text("@x:test", "!agenda all")
     later = await event.session("Later", starts=event.start + timedelta(hours=3), location="Other", cap=4)
     assert f"#{later}" in (grid := await event.h.reply_text("@x:test", "!agenda all")) and "(0/4)" in grid
+
+
+async def test_the_agenda_seat_counts_are_those_of_the_sessions_asked_for(event):
+    """The last answer kept is for the same sessions only: two days, each its own session."""
+    first = await event.session("Day one", location="Hall", cap=3)
+    second = await event.session("Day two", starts=event.start + timedelta(days=1), location="Hall")
+    await event.h.say(ORGANIZER, f"!cap {second} 5")  # not the location's cap: only sessions know it
+    assert f"#{first} Day one (0/3)" in await event.h.reply_text("@x:test", "!agenda 2026-11-28")
+    assert f"#{second} Day two (0/5)" in await event.h.reply_text("@x:test", "!agenda 2026-11-29")
