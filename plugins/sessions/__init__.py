@@ -51,7 +51,7 @@ class KeptOccupancy(NamedTuple):
 
     topic_ids: tuple[int, ...]
     seatings: dict[int, Seating]  # the object kept by `_seatings`: a new one at any change
-    versions: list[int]  # of the rosters' rows, in the order of `topic_ids`
+    versions: list[int]  # of the booked sessions' roster rows, in the order of `topic_ids`
     answer: dict[int, tuple[int, int]]
 
 
@@ -129,7 +129,7 @@ class Sessions(Plugin):
         wanted = tuple(topic_ids)
         versions = self.db.row_versions(ROSTER_ROWS, rosters)
         last = self._last_occupancy
-        if last and last.topic_ids == wanted and last.seatings is seatings and last.versions == versions:
+        if last is not None and last.topic_ids == wanted and last.seatings is seatings and last.versions == versions:
             return dict(last.answer)
         counts = await self.core.roster.counts(tx, rosters)
         unbooked = (0, self.config.default_cap)

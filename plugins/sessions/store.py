@@ -77,15 +77,6 @@ class SessionStore:
                     steps[r["topic_id"]][r["step"]] = r["outcome"]
         return {t: SessionState(t, *caps.get(t, (None, None)), steps=steps[t]) for t in topic_ids}
 
-    async def caps(self, tx: Tx) -> dict[int, int]:
-        """The caps set with `!cap` (a few sessions at most: read them all)."""
-
-        async def read() -> dict[int, int]:
-            rows = await tx.fetchall("SELECT topic_id, cap FROM sessions_session WHERE cap IS NOT NULL")
-            return {r["topic_id"]: r["cap"] for r in rows}
-
-        return dict(await self._sessions.get("caps", read))
-
     async def state(self, tx: Tx, topic_id: int) -> SessionState:
         async def read() -> SessionState:
             return (await self._read_states(tx, [topic_id]))[topic_id]
