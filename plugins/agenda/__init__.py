@@ -74,6 +74,11 @@ class Agenda(Plugin):
         """The bookings of these topics (those on the agenda), in no particular order."""
         return await self.store.bookings_of(tx, topic_ids)
 
+    async def location_caps(self, tx: Tx) -> dict[int, int | None]:
+        """Topic id → the capacity of the location it is booked in (None: not given), for all bookings:
+        cheaper than reading the bookings when only the seats matter."""
+        return await self.store.location_caps(tx)
+
     async def slots(self, tx: Tx) -> list[Slot]:
         return await self.store.slots(tx)
 

@@ -220,6 +220,18 @@ class AgendaStore:
         booked = await self._grid.get("by_topic", read)
         return [booked[i] for i in sorted(set(topic_ids)) if i in booked]
 
+    async def location_caps(self, tx: Tx) -> dict[int, int | None]:
+        """Each booked topic's location capacity (None: the location has none)."""
+
+        async def read() -> dict[int, int | None]:
+            rows = await tx.fetchall(
+                "SELECT b.topic_id, l.cap FROM agenda_bookings b "
+                "JOIN agenda_locations l ON l.id = b.location_id"
+            )
+            return {r["topic_id"]: r["cap"] for r in rows}
+
+        return dict(await self._grid.get("location_caps", read))
+
     async def occupants(self, tx: Tx, slot_ids: Iterable[int]) -> dict[tuple[int, int], int]:
         """(slot id, location id) → topic id for these slots: the grid's cells, without the joins."""
         wanted = tuple(slot_ids)

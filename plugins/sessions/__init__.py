@@ -765,16 +765,16 @@ class Sessions(Plugin):
         return await self._seatings.get((slot_id, agenda.grid_version()), read)
 
     async def _read_seatings(self, tx: Tx, slot_id: int | None) -> list[Seating]:
-        bookings = await self.plugin("agenda").bookings(tx, slot_id)
-        states = await self.store.states(tx, [b.topic_id for b in bookings])
+        agenda = self.plugin("agenda")
+        if slot_id is None:  # every session: their location caps alone, no Booking objects for thousands
+            location_caps = list((await agenda.location_caps(tx)).items())
+        else:  # in the agenda's order
+            location_caps = [(b.topic_id, b.location.cap) for b in await agenda.bookings(tx, slot_id)]
+        terms = await self.store.seat_terms(tx, [topic_id for topic_id, _ in location_caps])
         return [
-            Seating(
-                b.topic_id,
-                roster_name(b.topic_id),
-                self._cap(states[b.topic_id].cap, b.location.cap),
-                timeline.state_of(states[b.topic_id].steps) == "ended",
-            )
-            for b in bookings
+            Seating(topic_id, roster_name(topic_id), self._cap(cap, location_cap), ended)
+            for topic_id, location_cap in location_caps
+            for cap, ended in (terms[topic_id],)
         ]
 
     async def _loads(self, tx: Tx, sessions: Sequence[Session]) -> dict[int, Load]:
