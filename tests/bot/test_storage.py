@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from bot.storage import Database, Migrations, SchemaTooNew
@@ -57,67 +59,62 @@ async def test_ignored_insert_reports_zero(tmp_path):
     await db.close()
 
 
-async def test_changed_counts_rows_written_in_a_table_without_rowid(tmp_path):
+@pytest.fixture
+async def opened(tmp_path) -> AsyncIterator[Database]:
     db = Database(tmp_path / "x.db")
     await db.open()
     try:
-        async with db.transaction() as tx:
-            await tx.execute("CREATE TABLE t (k TEXT PRIMARY KEY) WITHOUT ROWID")
-            assert await tx.changed("INSERT OR IGNORE INTO t VALUES ('a')") == 1
-            assert await tx.changed("INSERT OR IGNORE INTO t VALUES ('a')") == 0
-            assert await tx.changed("DELETE FROM t") == 1
+        yield db
     finally:
-        await db.close()
+        await db.close()  # else aiosqlite's thread keeps a failed run from ending
 
 
-async def test_a_failed_commit_rolls_back_runs_no_callback_and_frees_the_database(tmp_path):
+async def test_changed_counts_rows_written_in_a_table_without_rowid(opened):
+    async with opened.transaction() as tx:
+        await tx.execute("CREATE TABLE t (k TEXT PRIMARY KEY) WITHOUT ROWID")
+        assert await tx.changed("INSERT OR IGNORE INTO t VALUES ('a')") == 1
+        assert await tx.changed("INSERT OR IGNORE INTO t VALUES ('a')") == 0
+        assert await tx.changed("DELETE FROM t") == 1
+
+
+async def test_a_failed_commit_rolls_back_runs_no_callback_and_frees_the_database(opened):
     import sqlite3
 
-    db = Database(tmp_path / "x.db")
-    await db.open()
+    db = opened
     called = []
-    try:
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TABLE p (id INTEGER PRIMARY KEY)")
+        await tx.execute("CREATE TABLE c (p INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)")
+    with pytest.raises(sqlite3.IntegrityError):  # the deferred key is checked at COMMIT
         async with db.transaction() as tx:
-            await tx.execute("CREATE TABLE p (id INTEGER PRIMARY KEY)")
-            await tx.execute(
-                "CREATE TABLE c (p INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)"
-            )
-        with pytest.raises(sqlite3.IntegrityError):  # the deferred key is checked at COMMIT
-            async with db.transaction() as tx:
-                await tx.execute("INSERT INTO c VALUES (7)")
-                tx.after_commit(lambda: called.append("failed one"))
-        assert called == []
-        async with db.transaction() as tx:  # not left locked nor inside the failed transaction
-            await tx.execute("INSERT INTO p VALUES (1)")
-            tx.after_commit(lambda: called.append("committed"))
-        assert called == ["committed"]
-        assert await db.read("SELECT * FROM c") == []
-        assert [r["id"] for r in await db.read("SELECT id FROM p")] == [1]
-    finally:
-        await db.close()
+            await tx.execute("INSERT INTO c VALUES (7)")
+            tx.after_commit(lambda: called.append("failed one"))
+    assert called == []
+    async with db.transaction() as tx:  # not left locked nor inside the failed transaction
+        await tx.execute("INSERT INTO p VALUES (1)")
+        tx.after_commit(lambda: called.append("committed"))
+    assert called == ["committed"]
+    assert await db.read("SELECT * FROM c") == []
+    assert [r["id"] for r in await db.read("SELECT id FROM p")] == [1]
 
 
-async def test_an_after_commit_callback_may_begin_its_own_transaction(tmp_path):
+async def test_an_after_commit_callback_may_begin_its_own_transaction(opened):
     import asyncio
 
-    db = Database(tmp_path / "x.db")
-    await db.open()
-    try:
-        async with db.transaction() as tx:
-            await tx.execute("CREATE TABLE t (x INTEGER)")
-        follow_ups = []
+    db = opened
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TABLE t (x INTEGER)")
+    follow_ups = []
 
-        async def follow_up():
-            async with db.transaction() as tx:  # after the first one ended: waits for nothing, joins nothing
-                await tx.execute("INSERT INTO t VALUES (2)")
+    async def follow_up():
+        async with db.transaction() as tx:  # after the first one ended: waits for nothing, joins nothing
+            await tx.execute("INSERT INTO t VALUES (2)")
 
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO t VALUES (1)")
-            tx.after_commit(lambda: follow_ups.append(asyncio.create_task(follow_up())))
-        await asyncio.gather(*follow_ups)
-        assert [r["x"] for r in await db.read("SELECT x FROM t ORDER BY x")] == [1, 2]
-    finally:
-        await db.close()
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO t VALUES (1)")
+        tx.after_commit(lambda: follow_ups.append(asyncio.create_task(follow_up())))
+    await asyncio.gather(*follow_ups)
+    assert [r["x"] for r in await db.read("SELECT x FROM t ORDER BY x")] == [1, 2]
 
 
 async def test_a_task_spawned_inside_a_transaction_gets_its_own(tmp_path):
