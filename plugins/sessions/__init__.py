@@ -479,6 +479,9 @@ class Sessions(Plugin):
             _, promoted = await self.core.roster.leave(tx, roster, user_id, info.cap if info else 0)
             if info is not None:
                 await self._promoted(tx, info, promoted)
+        # The lines kept for `!who` would keep the badge of someone forgotten in memory (never shown: a
+        # line is looked up by the person as they are now); they go too, once this is committed.
+        tx.after_commit(self._person_line.cache_clear)
 
     async def export(self, tx: Tx) -> dict[str, Any]:
         sessions = []
