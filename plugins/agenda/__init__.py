@@ -70,10 +70,6 @@ class Agenda(Plugin):
     async def bookings(self, tx: Tx, slot_id: int | None = None) -> list[Booking]:
         return await self.store.bookings(tx, slot_id=slot_id)
 
-    async def bookings_of(self, tx: Tx, topic_ids: list[int]) -> list[Booking]:
-        """The bookings of these topics (those on the agenda), in no particular order."""
-        return await self.store.bookings_of(tx, topic_ids)
-
     async def location_caps(self, tx: Tx) -> dict[int, int | None]:
         """Topic id → the capacity of the location it is booked in (None: not given), for all bookings:
         cheaper than reading the bookings when only the seats matter."""

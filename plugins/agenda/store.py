@@ -210,16 +210,6 @@ class AgendaStore:
 
         return list(await self._grid.get(("bookings", slot_id, location_id), read))
 
-    async def bookings_of(self, tx: Tx, topic_ids: Iterable[int]) -> list[Booking]:
-        """The bookings of these topics (those booked), by topic id: looked up in every booking, read
-        once per change of the grid (a join asks for the joiner's other sessions, a new set each time)."""
-
-        async def read() -> dict[int, Booking]:
-            return {b.topic_id: b for b in _bookings(await tx.fetchall(_BOOKINGS))}
-
-        booked = await self._grid.get("by_topic", read)
-        return [booked[i] for i in sorted(set(topic_ids)) if i in booked]
-
     async def location_caps(self, tx: Tx) -> dict[int, int | None]:
         """Each booked topic's location capacity (None: the location has none)."""
 

@@ -31,7 +31,8 @@ async def _seen(h):
             "all": [(b.topic_id, b.slot.code, b.location.name) for b in await store.bookings(tx)],
             "S1": [b.topic_id for b in await store.bookings(tx, slot_id=1)],
             "S2": [b.topic_id for b in await store.bookings(tx, slot_id=2)],
-            "of": [(b.topic_id, b.slot.code) for b in await store.bookings_of(tx, [3, 2, 1, 2])],
+            "of": [(i, b.slot.code) for i in (1, 2, 3) if (b := await store.booking(tx, i)) is not None],
+            "caps": await store.location_caps(tx),
             "booking 1": (await store.booking(tx, 1)),
         }
 
@@ -40,12 +41,14 @@ async def test_bookings_follow_booking_moving_and_unbooking(h):
     await _grid(h)
     before = await _seen(h)
     assert before["all"] == [(1, "S1", "A"), (2, "S1", "B")]
-    assert before["of"] == [(1, "S1"), (2, "S1")]  # by topic id, each once
+    assert before["of"] == [(1, "S1"), (2, "S1")]
+    assert before["caps"] == {1: None, 2: None}
     assert await _seen(h) == before  # kept: the same answers
 
     await organize(h, "!schedule 3 S2 A")
     seen = await _seen(h)
     assert seen["S2"] == [3] and seen["of"] == [(1, "S1"), (2, "S1"), (3, "S2")]
+    assert set(seen["caps"]) == {1, 2, 3}
 
     await organize(h, "!schedule 1 S2 B")  # moved
     seen = await _seen(h)
@@ -55,7 +58,7 @@ async def test_bookings_follow_booking_moving_and_unbooking(h):
 
     await organize(h, "!unschedule 2")
     seen = await _seen(h)
-    assert seen["S1"] == [] and [t for t, _ in seen["of"]] == [1, 3]
+    assert seen["S1"] == [] and [t for t, _ in seen["of"]] == [1, 3] and set(seen["caps"]) == {1, 3}
 
     await h.say(ALICE, "!withdraw 3")  # the agenda unbooks a withdrawn topic
     seen = await _seen(h)
@@ -69,16 +72,18 @@ async def test_bookings_follow_a_location_change_and_forget_a_rolled_back_write(
     async with h.bot.db.transaction() as tx:
         await store.set_cap(tx, 1, 5)
     async with h.bot.db.transaction() as tx:
-        assert [b.location.cap for b in await store.bookings_of(tx, [1])] == [5]
+        assert (await store.booking(tx, 1)).location.cap == 5
+        assert (await store.location_caps(tx))[1] == 5
         assert [b.location.cap for b in await store.bookings(tx, slot_id=1)] == [5, None]
 
     with pytest.raises(RuntimeError):
         async with h.bot.db.transaction() as tx:
             await store.book(tx, 3, 2, 2)
-            assert [b.topic_id for b in await store.bookings_of(tx, [3])] == [3]  # read inside
+            assert (await store.booking(tx, 3)).topic_id == 3  # read inside
+            assert 3 in await store.location_caps(tx)
             raise RuntimeError("rolled back")
     seen = await _seen(h)
-    assert seen["S2"] == [] and [t for t, _ in seen["of"]] == [1, 2]
+    assert seen["S2"] == [] and [t for t, _ in seen["of"]] == [1, 2] and set(seen["caps"]) == {1, 2}
 
 
 async def test_the_agenda_shown_again_follows_every_change(h):
