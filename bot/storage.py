@@ -212,6 +212,10 @@ class Database:
                 fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
             os.chmod(self.path, 0o600)
+        # sqlite3 "adapts" every parameter that is not an exact int, float, str or bytearray: for None
+        # (NULL, 3–4 per command, the outbox's empty columns) that is a failed registry lookup and two
+        # attribute lookups, about 1 µs each. A registered adapter is one dict hit; None still binds NULL.
+        sqlite3.register_adapter(type(None), _null)
         opened: list[sqlite3.Connection] = []
 
         def connect() -> sqlite3.Connection:
@@ -374,6 +378,10 @@ class Database:
         """A read outside any handler (status pages, tests)."""
         async with self.transaction() as tx:
             return await tx.fetchall(sql, params)
+
+
+def _null(value: None) -> None:
+    return None
 
 
 MIN_SQLITE = (3, 38)  # unixepoch(), in the outbox's first migration

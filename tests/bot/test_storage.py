@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 
 import pytest
@@ -75,6 +76,16 @@ async def test_changed_counts_rows_written_in_a_table_without_rowid(opened):
         assert await tx.changed("INSERT OR IGNORE INTO t VALUES ('a')") == 1
         assert await tx.changed("INSERT OR IGNORE INTO t VALUES ('a')") == 0
         assert await tx.changed("DELETE FROM t") == 1
+
+
+async def test_none_binds_null_through_the_registered_adapter(opened):
+    assert (type(None), sqlite3.PrepareProtocol) in sqlite3.adapters  # the cheap path is in place
+    async with opened.transaction() as tx:
+        await tx.execute("CREATE TABLE t (a, b)")
+        await tx.execute("INSERT INTO t (a, b) VALUES (?, ?)", (None, "x"))
+        await tx.executemany("INSERT INTO t (a, b) VALUES (?, ?)", [(None, "y")])
+        rows = await tx.fetchall("SELECT a IS NULL, typeof(a), b FROM t ORDER BY b")
+    assert [tuple(r) for r in rows] == [(1, "null", "x"), (1, "null", "y")]
 
 
 async def test_a_failed_commit_rolls_back_runs_no_callback_and_frees_the_database(opened):
