@@ -3,10 +3,13 @@ what is kept always equals what the database holds."""
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 import pytest
 from topics_support import propose, votes_of
 
 from bot.testing.harness import ORGANIZER, Harness
+from plugins.topics.store import Topic
 
 ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
 
@@ -80,3 +83,9 @@ async def test_merge_withdraw_and_forget_keep_the_counts_right(h):
     await h.say(CAROL, "!unvote 2")
     await h.say(ALICE, "!withdraw 2")
     assert await votes_of(h, 2) == await counted(h, 2) == 3
+
+
+def test_with_votes_changes_the_votes_alone() -> None:
+    topic = Topic(7, "Transit", "Open data", "@mei:test", "merged", 3, votes=4)
+    assert topic.with_votes(5) == replace(topic, votes=5)
+    assert [f.name for f in fields(Topic)][-1] == "votes"  # with_votes passes the fields in this order
