@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.memo import RowMemo
+from bot.memo import Memo, RowMemo
 from bot.storage import Database, Tx, in_chunks
 
 STATES = ("proposed", "scheduled", "merged", "withdrawn")
@@ -60,6 +60,9 @@ class TopicStore:
         # What sessions and the agenda read at every command, each topic kept until it (or a vote for
         # it) changes: a vote for one topic leaves the others.
         self._titles: RowMemo[int, str] = RowMemo(db, {"topics_topics": "id"})
+        # The agenda asks for the same grid's titles at every `!agenda`: the whole answer is kept while
+        # no topic row at all changes (proposals are rarer than agendas), else each title above.
+        self._title_sets: Memo[dict[int, str]] = Memo(db, ("topics_topics",), max_entries=8)
         self._topics: RowMemo[int, Topic | None] = RowMemo(db, {"topics_topics": "id", "topics_votes": "topic_id"})
 
     async def create(
@@ -103,6 +106,7 @@ class TopicStore:
 
     async def titles(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, str]:
         """Just the titles (no vote counts): what a grid of thousands of topics shows."""
+        wanted = tuple(topic_ids)
 
         async def read(missing: list[int]) -> dict[int, str]:
             found: dict[int, str] = {}
@@ -113,7 +117,10 @@ class TopicStore:
                 found.update((r["id"], r["title"]) for r in rows)
             return found
 
-        return await self._titles.many(topic_ids, read)
+        async def each() -> dict[int, str]:
+            return await self._titles.many(wanted, read)
+
+        return dict(await self._title_sets.get(wanted, each))  # a copy: the kept one is shared
 
     async def listing(self, tx: Tx, *, include_closed: bool) -> list[Topic]:
         """Most votes first, then oldest first."""
