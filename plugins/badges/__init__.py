@@ -22,7 +22,7 @@ from .consent import CHOICES, REACTION_CHOICES, Decision, decide, effective_choi
 from .export import build_zip
 from .messages import MESSAGES
 from .migrations import migrations
-from .store import CACHED_PROFILES, BadgeStore, Profile
+from .store import CACHED_PROFILES, PROFILES_CHANGED, BadgeStore, Profile
 
 __all__ = ["Badges", "Decision", "PLUGIN"]
 
@@ -89,19 +89,21 @@ class Badges(Plugin):
 
     async def person(self, tx: Tx, user_id: str, fallback_name: str) -> Person:
         """The provider behind core.people: badge name, pronouns, approach and photo wish."""
-        return self._person_of(await self.store.profile(tx, user_id), fallback_name)
+        return self._person_of(tx, await self.store.profile(tx, user_id), fallback_name)
 
     async def persons(self, tx: Tx, named: list[tuple[str, str]]) -> list[Person]:
         """`person` of each (user_id, fallback name), in that order: core.people.many."""
         profiles = await self.store.profiles_of(tx, [user_id for user_id, _ in named])
-        return [self._person_of(profiles[user_id], fallback_name) for user_id, fallback_name in named]
+        return [self._person_of(tx, profiles[user_id], fallback_name) for user_id, fallback_name in named]
 
-    def _person_of(self, profile: Profile, fallback_name: str) -> Person:
+    def _person_of(self, tx: Tx, profile: Profile, fallback_name: str) -> Person:
         """`_person`, built again only when the profile object or the fallback name changed."""
         kept = self._persons.get(profile.user_id)
         if kept is not None and kept[0] is profile and kept[1] == fallback_name:
             return kept[2]
         person = _person(profile, fallback_name)
+        if PROFILES_CHANGED in tx.marks:  # as the store: nothing of a write that may roll back is kept
+            return person
         if len(self._persons) >= CACHED_PROFILES:
             self._persons.clear()
         self._persons[profile.user_id] = (profile, fallback_name, person)

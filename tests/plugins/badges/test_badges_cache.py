@@ -101,6 +101,7 @@ async def test_a_listing_shows_a_change_at_once_and_keeps_no_rolled_back_one(h: 
                 "Nobody",
             ]
             raise RuntimeError("roll back")
+    assert all(person.name != "Nobody" for _, _, person in badges._persons.values())  # not even kept
     assert await names_of(h, [ALICE, BOB]) == ["Mei", "bob"]
     await h.say(ALICE, "!forget me confirm")
     assert await names_of(h, [BOB, ALICE]) == ["bob", "alice"]
