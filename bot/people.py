@@ -42,7 +42,7 @@ class People:
         self._many = many
 
     def fallback_name(self, user_id: str) -> str:
-        return self.transport.display_name(user_id) or _localpart(user_id)
+        return self.transport.display_name(user_id) or user_id.split(":", 1)[0].lstrip("@")
 
     async def get(self, tx: Tx, user_id: str) -> Person:
         name = self.fallback_name(user_id)
@@ -53,15 +53,9 @@ class People:
     async def many(self, tx: Tx, user_ids: Iterable[str]) -> list[Person]:
         """`get` of each person, in the order given (repeats included): one call to the provider for a
         whole listing (a session's participants), which reads those it does not keep in one query."""
-        display_name = self.transport.display_name  # `fallback_name` inlined: a listing can be long
-        named = [(user_id, display_name(user_id) or _localpart(user_id)) for user_id in user_ids]
+        named = [(user_id, self.fallback_name(user_id)) for user_id in user_ids]
         if self._many is not None:
             return await self._many(tx, named)
         if self._provider is not None:
             return [await self._provider(tx, user_id, name) for user_id, name in named]
         return [Person(user_id=user_id, name=name) for user_id, name in named]
-
-
-def _localpart(user_id: str) -> str:
-    """`@mei:example.org` → `mei`."""
-    return user_id.split(":", 1)[0].lstrip("@")

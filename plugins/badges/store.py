@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -68,11 +68,16 @@ class BadgeStore:
         self._keep(tx, profile)
         return profile
 
-    async def profiles_of(self, tx: Tx, user_ids: Sequence[str]) -> dict[str, Profile]:
-        """`profile` of each of these people (read twice: a sequence); those not kept are read in one query."""
-        kept = self._profiles.get
-        found = {user_id: profile for user_id in user_ids if (profile := kept(user_id)) is not None}
-        missing = [user_id for user_id in user_ids if user_id not in found]
+    async def profiles_of(self, tx: Tx, user_ids: Iterable[str]) -> dict[str, Profile]:
+        """`profile` of each of these people; those not kept are read in one query."""
+        found: dict[str, Profile] = {}
+        missing: list[str] = []
+        for user_id in user_ids:
+            cached = self._profiles.get(user_id)
+            if cached is not None:
+                found[user_id] = cached
+            else:
+                missing.append(user_id)
         if missing:
             read = {user_id: Profile(user_id) for user_id in missing}
             for chunk, marks in in_chunks(missing):
