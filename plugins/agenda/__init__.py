@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.arguments import Choice, Date, Id, Text, TimeRange
 from bot.commands import Context, command
@@ -55,6 +56,8 @@ class Agenda(Plugin):
         # The agenda's messages as last shown, while the grid stays and no seat count or title changes:
         # most `!agenda` calls find the same grid as the one before (a few keys: days, zone, language).
         self._shown: Memo[tuple[Html, ...]] = Memo(core.db, GRID_TABLES, max_entries=8)
+        # The slots grouped by event day, for every `!agenda` until a slot changes (keyed by the zone).
+        self._slot_days: Memo[dict[date, tuple[Slot, ...]]] = Memo(core.db, GRID_TABLES, max_entries=2)
         self._occupancy: Occupancy | None = None
         self._mine: Mine | None = None
 
@@ -279,22 +282,19 @@ class Agenda(Plugin):
         example="!agenda today",
     )
     async def agenda(self, ctx: Context, day: str | None) -> None:
-        slots = await self.store.slots(ctx.tx)
-        if not slots:
+        event_tz = self.core.config.tz
+        by_day = await self._slot_days.get(event_tz, lambda: self._slots_by_day(ctx.tx, event_tz))
+        if not by_day:
             raise UserError(
                 T(
                     "agenda.no_slots",
                     slot_add=self._cmd("slot add <YYYY-MM-DD> <HH:MM>-<HH:MM> [label]"),
                 )
             )
-        event_tz = self.core.config.tz
-        by_day: dict[date, list[Slot]] = {}
-        for s in slots:
-            by_day.setdefault(event_day(s, event_tz), []).append(s)
         today = ctx.now.astimezone(event_tz).date()
         # After midnight, a night slot still running keeps its day (the one it began on) in view.
-        running = [event_day(s, event_tz) for s in slots if s.starts_at <= ctx.now < s.ends_at]
-        days = self._days(sorted(by_day), day, today, since=min(running, default=today))
+        running = [d for d, slots in by_day.items() for s in slots if s.starts_at <= ctx.now < s.ends_at]
+        days = self._days(list(by_day), day, today, since=min(running, default=today))
         locations = await self.store.locations(ctx.tx)
         shown = [s.id for d in days for s in by_day[d]]
         occupants, titles, occupancy = await self._cell_inputs(ctx.tx, shown)
@@ -443,6 +443,13 @@ class Agenda(Plugin):
         clashes = await self.store.overlapping(tx, starts_at, ends_at)
         if clashes:
             raise UserError(T("agenda.slot_overlaps", slots=[s.code for s in clashes]))
+
+    async def _slots_by_day(self, tx: Tx, event_tz: ZoneInfo) -> dict[date, tuple[Slot, ...]]:
+        """Event day → its slots by start, the days in order."""
+        by_day: dict[date, list[Slot]] = {}
+        for s in await self.store.slots(tx):
+            by_day.setdefault(event_day(s, event_tz), []).append(s)
+        return {d: tuple(by_day[d]) for d in sorted(by_day)}
 
     async def _cell_inputs(
         self, tx: Tx, slot_ids: list[int]

@@ -7,7 +7,7 @@ and days small enough share one (`packed`).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -81,7 +81,7 @@ def _row(
 
 
 def day_messages(
-    slots: list[Slot],
+    slots: Sequence[Slot],
     locations: list[Location],
     cells: dict[tuple[int, int], Cell],
     tz: ZoneInfo,

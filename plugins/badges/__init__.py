@@ -22,7 +22,7 @@ from .consent import CHOICES, REACTION_CHOICES, Decision, decide, effective_choi
 from .export import build_zip
 from .messages import MESSAGES
 from .migrations import migrations
-from .store import BadgeStore, Profile
+from .store import CACHED_PROFILES, PROFILES_CHANGED, BadgeStore, Profile
 
 __all__ = ["Badges", "Decision", "PLUGIN"]
 
@@ -60,6 +60,10 @@ class Badges(Plugin):
     def __init__(self, core, config, log):
         super().__init__(core, config, log)
         self.store = BadgeStore()
+        # The Person last built for each user, with the profile and fallback name it was built from:
+        # a session's participants are listed at every note and `!who`, and a kept profile object
+        # stays the same until it changes (the store then hands out a new one).
+        self._persons: dict[str, tuple[Profile, str, Person]] = {}
         core.people.use(self.person, self.persons)
 
     async def start(self) -> None:
@@ -85,12 +89,25 @@ class Badges(Plugin):
 
     async def person(self, tx: Tx, user_id: str, fallback_name: str) -> Person:
         """The provider behind core.people: badge name, pronouns, approach and photo wish."""
-        return _person(await self.store.profile(tx, user_id), fallback_name)
+        return self._person_of(tx, await self.store.profile(tx, user_id), fallback_name)
 
     async def persons(self, tx: Tx, named: list[tuple[str, str]]) -> list[Person]:
         """`person` of each (user_id, fallback name), in that order: core.people.many."""
         profiles = await self.store.profiles_of(tx, [user_id for user_id, _ in named])
-        return [_person(profiles[user_id], fallback_name) for user_id, fallback_name in named]
+        return [self._person_of(tx, profiles[user_id], fallback_name) for user_id, fallback_name in named]
+
+    def _person_of(self, tx: Tx, profile: Profile, fallback_name: str) -> Person:
+        """`_person`, built again only when the profile object or the fallback name changed."""
+        kept = self._persons.get(profile.user_id)
+        if kept is not None and kept[0] is profile and kept[1] == fallback_name:
+            return kept[2]
+        person = _person(profile, fallback_name)
+        if PROFILES_CHANGED in tx.marks:  # as the store: nothing of a write that may roll back is kept
+            return person
+        if len(self._persons) >= CACHED_PROFILES:
+            self._persons.clear()
+        self._persons[profile.user_id] = (profile, fallback_name, person)
+        return person
 
     # --- badge ---
 
@@ -330,6 +347,9 @@ class Badges(Plugin):
     async def forget(self, tx: Tx, user_id: str) -> None:
         await self.store.forget(tx, user_id)
         await self.core.preferences.forget(tx, user_id)
+        # Never served again (the profile goes), but the badge must not stay in memory either.
+        self._persons.pop(user_id, None)
+        tx.after_commit(lambda: self._persons.pop(user_id, None))
 
     # --- retention ---
 

@@ -163,9 +163,6 @@ class Notes(Plugin):
         tx = ctx.tx
         participants, drafted = await self._open_session(tx, session_id)
         text = self._checked_text(text)
-        since = self.clock.now() - timedelta(minutes=1)
-        if await self.store.recent_count(tx, ctx.sender, since) >= self.config.per_minute:
-            raise UserError(T("notes.slow_down", limit=self.config.per_minute))
         note = await self.store.add(
             tx,
             session_id=session_id,
@@ -176,7 +173,10 @@ class Notes(Plugin):
             text=text,
             event_id=ctx.event.event_id,
             at=self.clock.now(),
+            per_minute=self.config.per_minute,
         )
+        if note is None:
+            raise UserError(T("notes.slow_down", limit=self.config.per_minute))
         await self.writer.remember_names(tx, note, participants)
         if drafted:  # after the end: the draft follows the new note
             await self._refresh_draft(tx, session_id)

@@ -66,6 +66,8 @@ def names_in(text: str) -> Callable[[str], bool]:
     lowered = text.lower() if text.isascii() else None
 
     def uses(name: str) -> bool:
+        if not name:  # no display name: nothing to look for
+            return False
         if lowered is not None and name.isascii() and name.lower() not in lowered:
             return False
         pattern = _name_pattern(name)

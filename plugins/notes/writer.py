@@ -124,13 +124,13 @@ class DigestWriter:
     ) -> None:
         """Keep with the note the names its text uses for the people involved, as they are called
         now: after a rename the old name is still hidden where they are not quoted by name."""
-        pairs = set(known)
+        uses = names_in(note.text)
+        used = {(user, name) for user, name in known if uses(name)}
         users = list(involved([note], participants, None))
         for user, names in zip(users, await self.names_now_of(tx, users), strict=True):
-            pairs.update((user, name) for name in names)
-        uses = names_in(note.text)
-        used = sorted((user, name) for user, name in pairs if uses(name))
-        await self.store.add_names(tx, note.id, used)
+            # Most names are in no note: tested where they come, without gathering every pair first.
+            used.update((user, name) for name in names if uses(name))
+        await self.store.add_names(tx, note.id, sorted(used))
 
     async def renew_names(self, tx: Tx, note: Note) -> None:
         """After an edit: the new text keeps the names it had that it still uses (it may have been

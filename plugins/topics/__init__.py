@@ -78,12 +78,12 @@ class Topics(Plugin):
     async def propose(self, ctx: Context, title: str) -> None:
         title = self._clean_title(title)
         limit = self.config.max_open_per_person
-        if limit and not ctx.has(Role.ORGANIZER):
-            if await self.store.open_count_by(ctx.tx, ctx.sender) >= limit:
-                raise UserError(
-                    T("topics.too_many_open", limit=limit, withdraw=self._cmd("withdraw <id>"))
-                )
-        topic = await self.store.create(ctx.tx, title, ctx.body, ctx.sender, ctx.event.event_id)
+        limited = bool(limit) and not ctx.has(Role.ORGANIZER)
+        topic = await self.store.create(
+            ctx.tx, title, ctx.body, ctx.sender, ctx.event.event_id, open_limit=limit if limited else None
+        )
+        if topic is None:
+            raise UserError(T("topics.too_many_open", limit=limit, withdraw=self._cmd("withdraw <id>")))
         announcement: list[T | str] = [
             T(
                 "topics.announced",

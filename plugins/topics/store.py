@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from bot.memo import RowMemo
+from bot.memo import Memo, RowMemo
 from bot.storage import Database, Tx, in_chunks
 
 STATES = ("proposed", "scheduled", "merged", "withdrawn")
@@ -31,6 +31,10 @@ class Topic:
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    def with_votes(self, votes: int) -> Topic:
+        """`dataclasses.replace(self, votes=votes)`, without its look at every field (a vote makes one)."""
+        return Topic(self.id, self.title, self.description, self.proposer, self.state, self.merged_into, votes)
 
 
 _SELECT = (
@@ -56,15 +60,37 @@ class TopicStore:
         # What sessions and the agenda read at every command, each topic kept until it (or a vote for
         # it) changes: a vote for one topic leaves the others.
         self._titles: RowMemo[int, str] = RowMemo(db, {"topics_topics": "id"})
+        # The agenda asks for the same grid's titles at every `!agenda`: the whole answer is kept while
+        # no topic row at all changes (proposals are rarer than agendas), else each title above.
+        self._title_sets: Memo[dict[int, str]] = Memo(db, ("topics_topics",), max_entries=8)
         self._topics: RowMemo[int, Topic | None] = RowMemo(db, {"topics_topics": "id", "topics_votes": "topic_id"})
 
     async def create(
-        self, tx: Tx, title: str, description: str, proposer: str, source_event_id: str | None = None
-    ) -> Topic:
-        topic_id = await tx.execute(
-            "INSERT INTO topics_topics (title, description, proposer, source_event_id) VALUES (?, ?, ?, ?)",
-            (title, description, proposer, source_event_id),
-        )
+        self,
+        tx: Tx,
+        title: str,
+        description: str,
+        proposer: str,
+        source_event_id: str | None = None,
+        *,
+        open_limit: int | None = None,
+    ) -> Topic | None:
+        """The new topic; None (nothing written) when the proposer has `open_limit` open topics already:
+        the insert checks the limit itself, one statement instead of two per proposal."""
+        values = (title, description, proposer, source_event_id)
+        if open_limit is None:
+            topic_id = await tx.execute(
+                "INSERT INTO topics_topics (title, description, proposer, source_event_id) VALUES (?, ?, ?, ?)",
+                values,
+            )
+        else:
+            topic_id = await tx.execute(
+                "INSERT INTO topics_topics (title, description, proposer, source_event_id) SELECT ?, ?, ?, ? "
+                f"WHERE (SELECT count(*) FROM topics_topics WHERE proposer = ? AND state IN {_OPEN}) < ?",
+                (*values, proposer, open_limit),
+            )
+            if not topic_id:
+                return None
         return Topic(topic_id, title, description, proposer, "proposed", None, votes=0)
 
     async def by_source(self, tx: Tx, event_id: str) -> Topic | None:
@@ -99,6 +125,7 @@ class TopicStore:
 
     async def titles(self, tx: Tx, topic_ids: Iterable[int]) -> dict[int, str]:
         """Just the titles (no vote counts): what a grid of thousands of topics shows."""
+        wanted = tuple(topic_ids)
 
         async def read(missing: list[int]) -> dict[int, str]:
             found: dict[int, str] = {}
@@ -109,20 +136,16 @@ class TopicStore:
                 found.update((r["id"], r["title"]) for r in rows)
             return found
 
-        return await self._titles.many(topic_ids, read)
+        async def each() -> dict[int, str]:
+            return await self._titles.many(wanted, read)
+
+        return dict(await self._title_sets.get(wanted, each))  # a copy: the kept one is shared
 
     async def listing(self, tx: Tx, *, include_closed: bool) -> list[Topic]:
         """Most votes first, then oldest first."""
         where = "" if include_closed else f" WHERE t.state IN {_OPEN}"
         rows = await tx.fetchall(f"{_SELECT}{where} ORDER BY votes DESC, t.id")
         return [_topic(r) for r in rows]
-
-    async def open_count_by(self, tx: Tx, proposer: str) -> int:
-        return await tx.fetchval(
-            f"SELECT count(*) FROM topics_topics WHERE proposer = ? AND state IN {_OPEN}",
-            (proposer,),
-            0,
-        )
 
     async def set_state(self, tx: Tx, topic_id: int, state: str) -> None:
         if state not in STATES:
@@ -163,7 +186,7 @@ class TopicStore:
             "INSERT OR IGNORE INTO topics_votes (topic_id, voter, reaction_event_id) VALUES (?, ?, ?)",
             (topic.id, voter, reaction_event_id),
         ):
-            self._topics.put(topic.id, replace(topic, votes=topic.votes + 1))
+            self._topics.put(topic.id, topic.with_votes(topic.votes + 1))
             return True
         if reaction_event_id is not None:
             await tx.execute(
@@ -176,7 +199,7 @@ class TopicStore:
     async def remove_vote(self, tx: Tx, topic: Topic, voter: str) -> bool:
         """`topic` as for `add_vote`."""
         if await self._delete_vote(tx, topic.id, voter):
-            self._topics.put(topic.id, replace(topic, votes=topic.votes - 1))
+            self._topics.put(topic.id, topic.with_votes(topic.votes - 1))
             return True
         return False
 

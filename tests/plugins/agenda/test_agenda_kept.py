@@ -3,6 +3,8 @@ of change: to the grid, a title, a seat count, the reader's day, zone and langua
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from agenda_support import agenda_of, organize
 
@@ -117,3 +119,13 @@ async def test_the_agenda_shown_again_follows_every_change(h):
     async with h.bot.db.transaction() as tx:
         await h.bot.core.preferences.set_language(tx, ALICE, "zh-TW")
     assert "議程 2026-11-28" in await h.reply_text(ALICE, "!agenda")
+
+
+async def test_the_slots_kept_by_day_follow_the_event_zone(h):
+    """A slot at 20:00 UTC on the 28th is on the 29th in Taipei: the days are kept per event zone."""
+    await organize(h, "!slot add 2026-11-28 20:00-20:45")
+    assert "Agenda 2026-11-28" in await h.reply_text(ALICE, "!agenda all")
+    core = h.bot.core
+    event = replace(core.config.core.event, timezone="Asia/Taipei")
+    core.config = replace(core.config, core=replace(core.config.core, event=event))
+    assert "Agenda 2026-11-29" in await h.reply_text(ALICE, "!agenda all")

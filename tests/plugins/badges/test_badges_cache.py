@@ -101,6 +101,39 @@ async def test_a_listing_shows_a_change_at_once_and_keeps_no_rolled_back_one(h: 
                 "Nobody",
             ]
             raise RuntimeError("roll back")
+    assert all(person.name != "Nobody" for _, _, person in badges._persons.values())  # not even kept
     assert await names_of(h, [ALICE, BOB]) == ["Mei", "bob"]
     await h.say(ALICE, "!forget me confirm")
     assert await names_of(h, [BOB, ALICE]) == ["bob", "alice"]
+
+
+async def test_a_kept_person_follows_the_display_name_it_falls_back_to(h: Harness) -> None:
+    h.transport.display_names[ALICE] = "Ali"
+    assert await names_of(h, [ALICE]) == ["Ali"]
+    assert await name_of(h, ALICE) == "Ali"
+    h.transport.display_names[ALICE] = "Alice Chen"  # no badge change: the same profile object
+    assert await names_of(h, [ALICE]) == ["Alice Chen"]
+    assert await name_of(h, ALICE) == "Alice Chen"
+
+
+async def test_a_kept_person_follows_a_badge_change_in_every_field(h: Harness) -> None:
+    await h.say(ALICE, "!me pronouns she/her")
+    async with h.bot.db.transaction() as tx:
+        (before,) = await h.bot.core.people.many(tx, [ALICE])
+    await h.say(ALICE, "!me approach green")
+    async with h.bot.db.transaction() as tx:
+        (after,) = await h.bot.core.people.many(tx, [ALICE])
+        assert after == await h.bot.core.people.get(tx, ALICE)
+    assert (before.pronouns, before.approach) == ("she/her", None)
+    assert (after.pronouns, after.approach) == ("she/her", "green")
+
+
+async def test_a_listed_person_is_built_once_and_forgotten_with_their_badge(h: Harness) -> None:
+    await h.say(ALICE, "!me name Mei")
+    async with h.bot.db.transaction() as tx:
+        (first,) = await h.bot.core.people.many(tx, [ALICE])
+        (again,) = await h.bot.core.people.many(tx, [ALICE])
+    assert again is first
+    badges = h.bot.core.plugins["badges"]
+    await h.say(ALICE, "!forget me confirm")
+    assert all(person.name != "Mei" for _, _, person in badges._persons.values())

@@ -72,7 +72,7 @@ async def test_too_long_and_too_many_are_refused_clearly() -> None:
     h = await notes_harness(notes={"max_length": 20, "per_minute": 2})
     ev = Event(h)
     try:
-        room = ev.session(3, (ALICE,))
+        room = ev.session(3, (ALICE, BOB))
         await ev.start(3)
         assert "too long (21 characters; at most 20)" in await h.reply_text(
             ALICE, "!note " + "x" * 21, room=room
@@ -80,6 +80,9 @@ async def test_too_long_and_too_many_are_refused_clearly() -> None:
         await h.reply_text(ALICE, "!note one", room=room)
         await h.reply_text(ALICE, "!note two", room=room)
         assert "2 notes within a minute" in await h.reply_text(ALICE, "!note three", room=room)
+        assert "Noted" in await h.reply_text(BOB, "!note mine", room=room)  # the limit is per author
+        async with h.bot.db.transaction() as tx:
+            assert [n.text for n in await ev.notes.store.notes(tx, 3)] == ["one", "two", "mine"]
         h.clock.advance(seconds=61)
         assert "Noted" in await h.reply_text(ALICE, "!note three", room=room)
     finally:

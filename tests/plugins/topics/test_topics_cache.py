@@ -3,10 +3,13 @@ what is kept always equals what the database holds."""
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 import pytest
 from topics_support import propose, votes_of
 
 from bot.testing.harness import ORGANIZER, Harness
+from plugins.topics.store import Topic
 
 ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
 
@@ -80,3 +83,32 @@ async def test_merge_withdraw_and_forget_keep_the_counts_right(h):
     await h.say(CAROL, "!unvote 2")
     await h.say(ALICE, "!withdraw 2")
     assert await votes_of(h, 2) == await counted(h, 2) == 3
+
+
+def test_with_votes_changes_the_votes_alone() -> None:
+    topic = Topic(7, "Transit", "Open data", "@mei:test", "merged", 3, votes=4)
+    assert topic.with_votes(5) == replace(topic, votes=5)
+    assert [f.name for f in fields(Topic)][-1] == "votes"  # with_votes passes the fields in this order
+
+
+async def titles_of(h: Harness, topic_ids: list[int]) -> dict[int, str]:
+    async with h.bot.db.transaction() as tx:
+        return await h.bot.core.plugins["topics"].titles(tx, topic_ids)
+
+
+async def test_kept_titles_follow_the_ids_asked_a_retitle_and_a_rollback(h):
+    await h.say(ALICE, "!propose Maps")
+    await h.say(ALICE, "!propose Trains")
+    assert await titles_of(h, [1, 2]) == {1: "Maps", 2: "Trains"}
+    assert await titles_of(h, [2]) == {2: "Trains"}  # other ids, another answer
+    (await titles_of(h, [1, 2]))[1] = "changed by a caller"  # a copy: the kept answer stays
+    assert await titles_of(h, [1, 2]) == {1: "Maps", 2: "Trains"}
+    await h.say(ALICE, "!retitle 2 Buses")
+    assert await titles_of(h, [1, 2]) == {1: "Maps", 2: "Buses"}
+    topics = h.bot.core.plugins["topics"]
+    with pytest.raises(RuntimeError):
+        async with h.bot.db.transaction() as tx:
+            await topics.store.retitle(tx, 1, "Nobody")
+            assert (await topics.titles(tx, [1, 2]))[1] == "Nobody"
+            raise RuntimeError("rolled back")
+    assert await titles_of(h, [1, 2]) == {1: "Maps", 2: "Buses"}

@@ -144,9 +144,10 @@ async def test_max_open_per_person_refuses_the_next_proposal():
         await h.say(ALICE, "!propose One")
         await h.say(ALICE, "!propose Two")
         assert "already have 2 open topics" in await h.reply_text(ALICE, "!propose Three")
+        assert "#3 Mine" in await h.reply_text(BOB, "!propose Mine")  # the limit is per proposer
         await h.say(ALICE, "!withdraw 1")
-        assert "#3 Three" in await h.reply_text(ALICE, "!propose Three")
-        assert "#4" in await h.reply_text(ORGANIZER, "!propose Organizers are not limited")
+        assert "#4 Three" in await h.reply_text(ALICE, "!propose Three")
+        assert "#5" in await h.reply_text(ORGANIZER, "!propose Organizers are not limited")
     finally:
         await h.close()
 
