@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,7 @@ __all__ = ["PLUGIN", "Session", "SessionInfo", "Sessions"]
 
 SUGGESTIONS = 3  # how many other sessions a full session's reply proposes
 PERSON_LINES = 1024  # participants' lines kept rendered (a few hundred bytes each)
+person_fields = attrgetter(*(f.name for f in fields(Person)))  # a Person's fields, in Person(*…)'s order
 ROSTER_ROWS = ("core_roster",)  # where the seats are (rows keyed by roster name)
 
 
@@ -69,7 +71,8 @@ class Sessions(Plugin):
         self.rooms = RoomWorker(self)
         self.session_clock = SessionClock(self)
         # `!who` lists the same people again and again. A line depends on nothing but the person (every
-        # field of whom it shows) and the language, so a kept line is never out of date.
+        # field of whom it shows) and the language, so a kept line is never out of date. Keyed by the
+        # tuple of the person's fields: hashed and compared in C, not by Person's generated methods.
         self._person_line = lru_cache(maxsize=PERSON_LINES)(self._render_person)
         # Every booked session's roster and cap, read by every `!agenda` (all of them) and every full
         # `!join` (its slot's): made of the grid (whose version is in the key) and this plugin's caps
@@ -254,31 +257,30 @@ class Sessions(Plugin):
         "who", help="sessions.help.who", args=[Id("session", required=False)], example="!who 12"
     )
     async def who(self, ctx: Context, session: int | None) -> None:
-        found = await self._require(ctx.tx, await self._session_arg(ctx, session))
-        info = await self._with_people(ctx.tx, found)
+        info = await self._require(ctx.tx, await self._session_arg(ctx, session))
+        seated, waiting = await self.core.roster.people(ctx.tx, roster_name(info.topic_id))
         tz = await ctx.timezone()
         texts: list[T | Raw] = [
             T(
                 "sessions.who_header",
                 id=info.topic_id,
                 title=info.title,
-                joined=info.joined,
+                joined=len(seated),
                 cap=info.cap,
                 when=listing.when(info.starts_at, info.ends_at, tz),
                 location=info.location,
             )
         ]
-        if info.participants:
-            people = await self.core.people.many(ctx.tx, info.participants)
-            texts.append(self._lines([self._person_line(p, ctx.lang) for p in people]))
+        # Both lists' people in one read, each line looked up by every field of the person as they are now.
+        people = await self.core.people.many(ctx.tx, seated + waiting) if seated or waiting else []
+        lines = [self._person_line(person_fields(p), ctx.lang) for p in people]
+        if seated:
+            texts.append(self._lines(lines[: len(seated)]))
         else:
             texts.append(T("sessions.nobody_yet", join=self.cmd(f"join {info.topic_id}")))
-        if info.waitlist:
-            waiting = await self.core.people.many(ctx.tx, info.waitlist)
+        if waiting:
             texts.append(T("sessions.waitlist_heading", count=len(waiting)))
-            texts.append(
-                self._lines([self._person_line(p, ctx.lang) for p in waiting], numbered=True)
-            )
+            texts.append(self._lines(lines[len(seated) :], numbered=True))
         await ctx.reply(texts)
 
     @command(
@@ -837,11 +839,13 @@ class Sessions(Plugin):
     @staticmethod
     def _lines(rendered: Sequence[str], *, numbered: bool = False) -> Raw:
         """A Markdown list of texts rendered already."""
-        lines = [(f"{n}. " if numbered else "- ") + line for n, line in enumerate(rendered, 1)]
-        return Raw("\n".join(lines))
+        if numbered:
+            return Raw("\n".join([f"{n}. {line}" for n, line in enumerate(rendered, 1)]))
+        return Raw("- " + "\n- ".join(rendered) if rendered else "")
 
-    def _render_person(self, person: Person, lang: str) -> str:
-        return self.core.catalogue.render(listing.person(person), lang)
+    def _render_person(self, values: tuple[Any, ...], lang: str) -> str:
+        """A participant's line, from `person_fields` of them."""
+        return self.core.catalogue.render(listing.person(Person(*values)), lang)
 
     def cmd(self, rest: str) -> Raw:
         return Raw(f"`{self.core.config.core.bot.prefix}{rest}`")
