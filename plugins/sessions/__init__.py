@@ -43,9 +43,19 @@ from .store import SessionState, SessionStore
 __all__ = ["PLUGIN", "Session", "SessionInfo", "Sessions"]
 
 SUGGESTIONS = 3  # how many other sessions a full session's reply proposes
+SESSIONS_MADE = 1024  # sessions kept made, one per topic (a large event: a few thousand sessions)
 PERSON_LINES = 1024  # participants' lines kept rendered (a few hundred bytes each)
 person_fields = attrgetter(*(f.name for f in fields(Person)))  # a Person's fields, in Person(*…)'s order
 ROSTER_ROWS = ("core_roster",)  # where the seats are (rows keyed by roster name)
+
+
+class Made(NamedTuple):
+    """A session as `_make` made it, and the reads it was made of."""
+
+    topic: Any
+    booking: Any
+    state: SessionState
+    session: Session
 
 
 class KeptOccupancy(NamedTuple):
@@ -74,6 +84,8 @@ class Sessions(Plugin):
         # field of whom it shows) and the language, so a kept line is never out of date. Keyed by the
         # tuple of the person's fields: hashed and compared in C, not by Person's generated methods.
         self._person_line = lru_cache(maxsize=PERSON_LINES)(self._render_person)
+        # Every `!join`, `!who` and `!leave` makes its session from the same kept reads: see `_make`.
+        self._made: dict[int, Made] = {}
         # Every booked session's roster and cap, read by every `!agenda` (all of them) and every full
         # `!join` (its slot's): made of the grid (whose version is in the key) and this plugin's caps
         # and steps (the watched tables). Keys: a slot id or None (all), each with a grid version.
@@ -576,7 +588,13 @@ class Sessions(Plugin):
         ]
 
     def _make(self, topic: Any, booking: Any, state: SessionState) -> Session:
-        return Session(
+        """The session of these reads; the one made last from these very objects if it was (they are the
+        kept reads of the topics, the grid and the store, all immutable: the same objects while nothing
+        of theirs changed, and held here, so no other object can take their place)."""
+        made = self._made.get(topic.id)
+        if made is not None and made.topic is topic and made.booking is booking and made.state is state:
+            return made.session
+        session = Session(
             topic_id=topic.id,
             title=topic.title,
             proposer=topic.proposer,
@@ -589,6 +607,11 @@ class Sessions(Plugin):
             slot_id=booking.slot.id,
             slot_code=booking.slot.code,
         )
+        self._made.pop(topic.id, None)
+        if len(self._made) >= SESSIONS_MADE:
+            del self._made[next(iter(self._made))]  # the one made longest ago
+        self._made[topic.id] = Made(topic, booking, state, session)
+        return session
 
     async def _with_people(self, tx: Tx, session: Session) -> SessionInfo:
         return session.with_people(*await self.core.roster.people(tx, roster_name(session.topic_id)))
@@ -653,9 +676,9 @@ class Sessions(Plugin):
         in_slot = sorted(s.topic_id for s in seatings if s.topic_id in others)
         if not in_slot:
             return []
-        agenda = self.plugin("agenda")
-        bookings = [b for topic_id in in_slot if (b := await agenda.booking(tx, topic_id)) is not None]
-        return await self._sessions_of(tx, bookings)
+        # One by one (a person holds one place in a slot, two at most for a moment), each from the reads
+        # `_require` makes it of.
+        return [s for topic_id in in_slot if (s := await self.session(tx, topic_id)) is not None]
 
     async def _arrived(self, tx: Tx, info: Session, merged: Any = None) -> None:
         """`info` came into its slot (scheduled, moved, or the target of the `merged` topic): seat

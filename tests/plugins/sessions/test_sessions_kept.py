@@ -1,8 +1,10 @@
 """What sessions keep between commands follows every write that changes it: a full session's
-suggestions (each slot's seatings) and the agenda's seat counts (every booked session's)."""
+suggestions (each slot's seatings), the agenda's seat counts (every booked session's) and the sessions
+made from the kept reads."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.testing.harness import ORGANIZER
@@ -60,3 +62,25 @@ async def test_the_agenda_seat_counts_are_those_of_the_sessions_asked_for(event)
     await event.h.say(ORGANIZER, f"!cap {second} 5")  # not the location's cap: only sessions know it
     assert f"#{first} Day one (0/3)" in await event.h.reply_text("@x:test", "!agenda 2026-11-28")
     assert f"#{second} Day two (0/5)" in await event.h.reply_text("@x:test", "!agenda 2026-11-29")
+
+
+async def test_a_session_made_again_from_other_reads_is_made_of_them(event):
+    """`_make` gives the session it made last only for the very same topic, booking and state: a read
+    that differs in any of the three (a new title, place or cap) makes a new one, as without the cache."""
+    sid = await event.session("Made", cap=5)
+    sessions = event.sessions
+    async with event.h.bot.db.transaction() as tx:
+        topic = await sessions.plugin("topics").get(tx, sid)
+        booking = await sessions.plugin("agenda").booking(tx, sid)
+        state = await sessions.store.state(tx, sid)
+    made = sessions._make(topic, booking, state)
+    assert sessions._make(topic, booking, state) is made  # the same reads: kept
+    moved = replace(booking, location=replace(booking.location, name="Elsewhere"))
+    cases = [
+        (replace(topic, title="Retitled"), booking, state, "title", "Retitled"),
+        (topic, moved, state, "location", "Elsewhere"),
+        (topic, booking, replace(state, cap=7), "cap", 7),
+    ]
+    for other_topic, other_booking, other_state, name, value in cases:
+        sessions._make(topic, booking, state)  # kept again from the first reads
+        assert getattr(sessions._make(other_topic, other_booking, other_state), name) == value, name
