@@ -91,7 +91,8 @@ class Sessions(Plugin):
         # and steps (the watched tables). Keys: a slot id or None (all), each with a grid version.
         self._seatings: Memo[Any] = Memo(core.db, ("sessions_session", "sessions_step"), max_entries=64)
         # The agenda asks for the seats of the same sessions at every `!agenda`, and about half the time
-        # none of their rosters changed since the last: that answer is kept with what it was made of.
+        # none of their rosters changed since the last: that answer is kept with what it was made of
+        # (otherwise only the sessions whose rosters changed are counted again).
         # The rosters' rows are the core's (`core.roster`, which watches them by roster name too).
         core.db.watch_rows("core_roster", "roster")
         self._last_occupancy: KeptOccupancy | None = None
@@ -140,18 +141,22 @@ class Sessions(Plugin):
     async def occupancy(self, tx: Tx, topic_ids: list[int]) -> dict[int, tuple[int, int]]:
         """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
         seatings = await self._seatings_by_topic(tx)
-        rosters = [s.roster for t in topic_ids if (s := seatings.get(t)) is not None]
+        booked = [s for t in topic_ids if (s := seatings.get(t)) is not None]
         wanted = tuple(topic_ids)
-        versions = self.db.row_versions(ROSTER_ROWS, rosters)
+        versions = self.db.row_versions(ROSTER_ROWS, [s.roster for s in booked])
         last = self._last_occupancy
-        if last is not None and last.topic_ids == wanted and last.seatings is seatings and last.versions == versions:
-            return dict(last.answer)
-        counts = await self.core.roster.counts(tx, rosters)
-        unbooked = (0, self.config.default_cap)
-        answer = {
-            t: (counts[s.roster][0], s.cap) if (s := seatings.get(t)) is not None else unbooked
-            for t in topic_ids
-        }
+        if last is not None and last.topic_ids == wanted and last.seatings is seatings:
+            if last.versions == versions:
+                return dict(last.answer)
+            # Only the sessions whose rosters changed since are counted again (a seat or two, mostly).
+            stale = [s for s, now, then in zip(booked, versions, last.versions, strict=True) if now != then]
+            answer = dict(last.answer)
+        else:
+            stale = booked
+            answer = dict.fromkeys(topic_ids, (0, self.config.default_cap))  # unbooked ones stay so
+        counts = await self.core.roster.counts(tx, [s.roster for s in stale])
+        for s in stale:
+            answer[s.topic_id] = (counts[s.roster][0], s.cap)
         self._last_occupancy = KeptOccupancy(wanted, seatings, versions, answer)
         return dict(answer)
 

@@ -84,3 +84,34 @@ async def test_a_session_made_again_from_other_reads_is_made_of_them(event):
     for other_topic, other_booking, other_state, name, value in cases:
         sessions._make(topic, booking, state)  # kept again from the first reads
         assert getattr(sessions._make(other_topic, other_booking, other_state), name) == value, name
+
+
+async def test_the_seat_counts_counted_again_only_where_a_roster_changed_are_those_counted_afresh(event):
+    """After the first answer, `occupancy` counts only the sessions whose rosters changed: each answer
+    is the one counted from nothing (no answer kept), through joins, a promotion and nothing at all."""
+    ids = [await event.session(f"Counted {i}", cap=1) for i in range(3)]
+    unbooked = await event.topic("Not on the agenda")
+    asked = [*ids, unbooked]
+    sessions = event.sessions
+
+    async def answers() -> tuple[dict, dict]:
+        async with event.h.bot.db.transaction() as tx:
+            kept = await sessions.occupancy(tx, asked)
+            sessions._last_occupancy = None
+            fresh = await sessions.occupancy(tx, asked)
+            sessions._last_occupancy = None
+            await sessions.occupancy(tx, asked)  # the next step starts from this answer kept
+        return kept, fresh
+
+    await answers()
+    for user, body in [
+        ("@a:test", f"!join {ids[0]}"),
+        ("@b:test", f"!join {ids[0]}"),  # waitlisted: the count stays
+        ("@c:test", f"!join {ids[2]}"),
+        ("@a:test", f"!leave {ids[0]}"),  # @b promoted
+        ("@x:test", "!agenda"),  # nothing changed
+    ]:
+        await event.h.say(user, body)
+        kept, fresh = await answers()
+        assert kept == fresh, body
+    assert fresh == {ids[0]: (1, 1), ids[1]: (0, 1), ids[2]: (1, 1), unbooked: (0, sessions.config.default_cap)}
