@@ -43,7 +43,7 @@ from .store import SessionState, SessionStore
 __all__ = ["PLUGIN", "Session", "SessionInfo", "Sessions"]
 
 SUGGESTIONS = 3  # how many other sessions a full session's reply proposes
-SESSIONS_MADE = 1024  # sessions kept made, one per topic (a large event: a few thousand sessions)
+SESSIONS_KEPT = 1024  # sessions kept made, one per topic (a large event: a few thousand sessions)
 PERSON_LINES = 1024  # participants' lines kept rendered (a few hundred bytes each)
 person_fields = attrgetter(*(f.name for f in fields(Person)))  # a Person's fields, in Person(*…)'s order
 ROSTER_ROWS = ("core_roster",)  # where the seats are (rows keyed by roster name)
@@ -84,8 +84,10 @@ class Sessions(Plugin):
         # field of whom it shows) and the language, so a kept line is never out of date. Keyed by the
         # tuple of the person's fields: hashed and compared in C, not by Person's generated methods.
         self._person_line = lru_cache(maxsize=PERSON_LINES)(self._render_person)
-        # Every `!join`, `!who` and `!leave` makes its session from the same kept reads: see `_make`.
+        # Every `!join`, `!who` and `!leave` makes its session from the same kept reads (see `_make`), and
+        # every `!note` its session with the people (`_with_people`): one of each per topic.
         self._made: dict[int, Made] = {}
+        self._with: dict[int, tuple[Session, SessionInfo]] = {}
         # Every booked session's roster and cap, read by every `!agenda` (all of them) and every full
         # `!join` (its slot's): made of the grid (whose version is in the key) and this plugin's caps
         # and steps (the watched tables). Keys: a slot id or None (all), each with a grid version.
@@ -612,14 +614,19 @@ class Sessions(Plugin):
             slot_id=booking.slot.id,
             slot_code=booking.slot.code,
         )
-        self._made.pop(topic.id, None)
-        if len(self._made) >= SESSIONS_MADE:
-            del self._made[next(iter(self._made))]  # the one made longest ago
-        self._made[topic.id] = Made(topic, booking, state, session)
+        _keep_newest(self._made, topic.id, Made(topic, booking, state, session))
         return session
 
     async def _with_people(self, tx: Tx, session: Session) -> SessionInfo:
-        return session.with_people(*await self.core.roster.people(tx, roster_name(session.topic_id)))
+        """The session with its people; the one given last if made of this very session and roster read
+        (both kept and immutable: the same objects while neither changed)."""
+        seated, waiting = await self.core.roster.people(tx, roster_name(session.topic_id))
+        given = self._with.get(session.topic_id)
+        if given is not None and given[0] is session and given[1].participants is seated and given[1].waitlist is waiting:
+            return given[1]
+        info = session.with_people(seated, waiting)
+        _keep_newest(self._with, session.topic_id, (session, info))
+        return info
 
     def _cap(self, own: int | None, location: int | None) -> int:
         """`!cap` first, then the location's capacity, then `[sessions] default_cap` (none is 0)."""
@@ -877,6 +884,14 @@ class Sessions(Plugin):
 
     def cmd(self, rest: str) -> Raw:
         return Raw(f"`{self.core.config.core.bot.prefix}{rest}`")
+
+
+def _keep_newest(kept: dict[int, Any], topic_id: int, value: Any) -> None:
+    """Keep a topic's newest value, the oldest kept going first past `SESSIONS_KEPT` topics."""
+    kept.pop(topic_id, None)
+    if len(kept) >= SESSIONS_KEPT:
+        del kept[next(iter(kept))]
+    kept[topic_id] = value
 
 
 PLUGIN = Sessions

@@ -115,3 +115,23 @@ async def test_the_seat_counts_counted_again_only_where_a_roster_changed_are_tho
         kept, fresh = await answers()
         assert kept == fresh, body
     assert fresh == {ids[0]: (1, 1), ids[1]: (0, 1), ids[2]: (1, 1), unbooked: (0, sessions.config.default_cap)}
+
+
+async def test_a_session_with_its_people_given_again_only_for_the_same_session_and_people(event):
+    """`_with_people` gives the info it gave last only for the very same session and roster read: a
+    new seat, a new waitlist place or another session each make a new one."""
+    sid = await event.session("With people", cap=1)
+    sessions = event.sessions
+
+    async def info(session=None):
+        async with event.h.bot.db.transaction() as tx:
+            return await sessions._with_people(tx, session or await sessions.session(tx, sid))
+
+    first = await info()
+    assert await info() is first and first.participants == () and first.waitlist == ()
+    await event.h.say("@a:test", f"!join {sid}")
+    assert (await info()).participants == ("@a:test",)
+    await event.h.say("@b:test", f"!join {sid}")  # the waitlist alone changes
+    seated = await info()
+    assert seated.waitlist == ("@b:test",)
+    assert (await info(replace(seated, title="Other"))).title == "Other"  # another session, same people
