@@ -771,13 +771,18 @@ class Sessions(Plugin):
             if s.topic_id != info.topic_id and not s.ended
         ]
         counts = await self.core.roster.counts(tx, [s.roster for s in others])
-        titles = await self.plugin("topics").titles(tx, [s.topic_id for s in others])
         # Ids are unique: the sort never compares the seatings that follow the key.
         open_ones = sorted(
             (emptiness(joined, s.cap, s.topic_id), s, joined)
             for s in others
-            if (joined := counts[s.roster][0]) < s.cap and s.topic_id in titles
-        )[:SUGGESTIONS]
+            if (joined := counts[s.roster][0]) < s.cap
+        )
+        # Titles of the first few only; all of them if a topic is missing (then the next ones are named).
+        topics = self.plugin("topics")
+        titles = await topics.titles(tx, [s.topic_id for _, s, _ in open_ones[:SUGGESTIONS]]) if open_ones else {}
+        if len(titles) < min(SUGGESTIONS, len(open_ones)):
+            titles = await topics.titles(tx, [s.topic_id for _, s, _ in open_ones])
+        open_ones = [one for one in open_ones if one[1].topic_id in titles][:SUGGESTIONS]
         if not open_ones:
             return T("sessions.slot_all_full")
         options = [
