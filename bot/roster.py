@@ -115,35 +115,44 @@ class Roster:
         return {r: (len(kept.seated), len(kept.waiting)) for r, kept in (await self._people_of(tx, rosters)).items()}
 
     async def _people_in(self, tx: Tx, roster: str) -> People:
-        return (await self._people_of(tx, [roster]))[roster]
+        """The people of one roster (`_people_of` without its lists and dicts: most callers)."""
+
+        async def read() -> People:
+            return (await self._read(tx, [roster]))[roster]
+
+        return await self._people.get(roster, read)
 
     async def _people_of(self, tx: Tx, rosters: list[str]) -> dict[str, People]:
         """The people of each roster; those not kept read in one query."""
 
         async def read(missing: list[str]) -> dict[str, People]:
-            people: dict[str, tuple[list[str], list[str]]] = {r: ([], []) for r in missing}
-            first_waiting: dict[str, int] = {}  # the seq of the roster's first in the queue
-            last_seated: dict[str, int] = {}  # and of its last seated
-            for chunk, marks in in_chunks(missing):
-                rows = await tx.fetchall(
-                    # The index's order: a roster's waiting people, then its seated ones, each by arrival.
-                    f"SELECT roster, user_id, seated, seq FROM core_roster WHERE roster IN ({marks}) "
-                    "ORDER BY roster, seated, seq",
-                    chunk,
-                )
-                for r in rows:
-                    if r["seated"]:
-                        people[r["roster"]][0].append(r["user_id"])
-                        last_seated[r["roster"]] = r["seq"]
-                    else:
-                        people[r["roster"]][1].append(r["user_id"])
-                        first_waiting.setdefault(r["roster"], r["seq"])
-            return {
-                r: People(tuple(seated), tuple(waiting), last_seated.get(r, 0) < first_waiting.get(r, inf))
-                for r, (seated, waiting) in people.items()
-            }
+            return await self._read(tx, missing)
 
         return await self._people.many(rosters, read)
+
+    @staticmethod
+    async def _read(tx: Tx, rosters: list[str]) -> dict[str, People]:
+        people: dict[str, tuple[list[str], list[str]]] = {r: ([], []) for r in rosters}
+        first_waiting: dict[str, int] = {}  # the seq of the roster's first in the queue
+        last_seated: dict[str, int] = {}  # and of its last seated
+        for chunk, marks in in_chunks(rosters):
+            rows = await tx.fetchall(
+                # The index's order: a roster's waiting people, then its seated ones, each by arrival.
+                f"SELECT roster, user_id, seated, seq FROM core_roster WHERE roster IN ({marks}) "
+                "ORDER BY roster, seated, seq",
+                chunk,
+            )
+            for r in rows:
+                if r["seated"]:
+                    people[r["roster"]][0].append(r["user_id"])
+                    last_seated[r["roster"]] = r["seq"]
+                else:
+                    people[r["roster"]][1].append(r["user_id"])
+                    first_waiting.setdefault(r["roster"], r["seq"])
+        return {
+            r: People(tuple(seated), tuple(waiting), last_seated.get(r, 0) < first_waiting.get(r, inf))
+            for r, (seated, waiting) in people.items()
+        }
 
     def _keep(self, roster: str, people: People) -> None:
         """Keep the roster's people as they are right after a change made here: the caller derived them
