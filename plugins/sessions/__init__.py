@@ -50,9 +50,8 @@ ROSTER_ROWS = ("core_roster",)  # where the seats are (rows keyed by roster name
 
 
 class Made(NamedTuple):
-    """A session as `_make` made it, and the reads it was made of."""
+    """A session as `_make` made it, and the reads of the grid and the store it was made of."""
 
-    topic: Any
     booking: Any
     state: SessionState
     session: Session
@@ -595,11 +594,18 @@ class Sessions(Plugin):
         ]
 
     def _make(self, topic: Any, booking: Any, state: SessionState) -> Session:
-        """The session of these reads; the one made last from these very objects if it was (they are the
-        kept reads of the topics, the grid and the store, all immutable: the same objects while nothing
-        of theirs changed, and held here, so no other object can take their place)."""
+        """The session of these reads; the one made last if made of the same title and proposer and of
+        these very booking and state (the kept reads of the grid and the store, immutable: the same objects
+        while nothing of theirs changed, and held here, so no other object can take their place). The
+        topic is compared by the fields taken from it: a vote reads it again, as a new object."""
         made = self._made.get(topic.id)
-        if made is not None and made.topic is topic and made.booking is booking and made.state is state:
+        if (
+            made is not None
+            and made.booking is booking
+            and made.state is state
+            and made.session.title == topic.title
+            and made.session.proposer == topic.proposer
+        ):
             return made.session
         session = Session(
             topic_id=topic.id,
@@ -614,7 +620,7 @@ class Sessions(Plugin):
             slot_id=booking.slot.id,
             slot_code=booking.slot.code,
         )
-        _keep_newest(self._made, topic.id, Made(topic, booking, state, session))
+        _keep_newest(self._made, topic.id, Made(booking, state, session))
         return session
 
     async def _with_people(self, tx: Tx, session: Session) -> SessionInfo:

@@ -65,8 +65,8 @@ async def test_the_agenda_seat_counts_are_those_of_the_sessions_asked_for(event)
 
 
 async def test_a_session_made_again_from_other_reads_is_made_of_them(event):
-    """`_make` gives the session it made last only for the very same topic, booking and state: a read
-    that differs in any of the three (a new title, place or cap) makes a new one, as without the cache."""
+    """`_make` gives the session it made last only for the same title and proposer and the very same
+    booking and state: a read that differs in any of them makes a new one, as without the cache."""
     sid = await event.session("Made", cap=5)
     sessions = event.sessions
     async with event.h.bot.db.transaction() as tx:
@@ -75,9 +75,11 @@ async def test_a_session_made_again_from_other_reads_is_made_of_them(event):
         state = await sessions.store.state(tx, sid)
     made = sessions._make(topic, booking, state)
     assert sessions._make(topic, booking, state) is made  # the same reads: kept
+    assert sessions._make(replace(topic, votes=topic.votes + 1), booking, state) is made  # a vote: kept
     moved = replace(booking, location=replace(booking.location, name="Elsewhere"))
     cases = [
         (replace(topic, title="Retitled"), booking, state, "title", "Retitled"),
+        (replace(topic, proposer="@other:test"), booking, state, "proposer", "@other:test"),
         (topic, moved, state, "location", "Elsewhere"),
         (topic, booking, replace(state, cap=7), "cap", 7),
     ]
