@@ -685,13 +685,14 @@ class Sessions(Plugin):
 
     async def _others_in_slot(self, tx: Tx, info: Session, held: Sequence[str]) -> list[Session]:
         """The sessions of `info`'s slot, other than `info`, among the rosters `held` by a person."""
-        others = {topic_of_roster(r) for r in held} - {info.topic_id, None}
+        others = set(held)
+        others.discard(roster_name(info.topic_id))
         if not others:
             return []
         # The slot's sessions are kept (`_seatings_in_slot`): a booking is read only for a place held
         # in the slot (most people hold places in other slots only).
         seatings = await self._seatings_in_slot(tx, info.slot_id)
-        in_slot = sorted(s.topic_id for s in seatings if s.topic_id in others)
+        in_slot = sorted(s.topic_id for s in seatings if s.roster in others)
         if not in_slot:
             return []
         # One by one (a person holds one place in a slot, two at most for a moment), each from the reads
