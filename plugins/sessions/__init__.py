@@ -499,9 +499,15 @@ class Sessions(Plugin):
             _, promoted = await self.core.roster.leave(tx, roster, user_id, info.cap if info else 0)
             if info is not None:
                 await self._promoted(tx, info, promoted)
-        # The lines kept for `!who` would keep the badge of someone forgotten in memory (never shown: a
-        # line is looked up by the person as they are now); they go too, once this is committed.
-        tx.after_commit(self._person_line.cache_clear)
+        # The lines kept for `!who` would keep the badge of someone forgotten in memory, and the sessions
+        # kept made their ID (never shown: each is looked up by what it is made of as it is now); they go
+        # too, once this is committed.
+        tx.after_commit(self._forget_kept)
+
+    def _forget_kept(self) -> None:
+        self._person_line.cache_clear()
+        self._made.clear()
+        self._with.clear()
 
     async def export(self, tx: Tx) -> dict[str, Any]:
         sessions = []
@@ -627,9 +633,9 @@ class Sessions(Plugin):
         """The session with its people; the one given last if made of this very session and roster read
         (both kept and immutable: the same objects while neither changed)."""
         seated, waiting = await self.core.roster.people(tx, roster_name(session.topic_id))
-        given = self._with.get(session.topic_id)
-        if given is not None and given[0] is session and given[1].participants is seated and given[1].waitlist is waiting:
-            return given[1]
+        made_of, info = self._with.get(session.topic_id, (None, None))
+        if made_of is session and info is not None and info.participants is seated and info.waitlist is waiting:
+            return info
         info = session.with_people(seated, waiting)
         _keep_newest(self._with, session.topic_id, (session, info))
         return info

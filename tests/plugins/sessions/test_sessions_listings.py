@@ -156,15 +156,17 @@ async def test_sessions_of_a_slot_named_by_its_label(event):
     assert f"#{topic} Labelled" in await h.reply_text("@x:test", "!sessions after lunch")
 
 
-async def test_forgetting_someone_drops_the_who_lines_kept_in_memory(event):
+async def test_forgetting_someone_drops_the_who_lines_and_sessions_kept_in_memory(event):
     sid = await event.session("Kept lines", cap=3)
     await fill(event, sid, ["@a:test", "@b:test"])
     await event.h.reply_text("@x:test", f"!who {sid}")
     sessions = event.h.bot.core.plugins["sessions"]
-    assert sessions._person_line.cache_info().currsize == 2
+    async with event.h.bot.db.transaction() as tx:
+        await sessions.info(tx, sid)  # as every `!note` asks
+    assert sessions._person_line.cache_info().currsize == 2 and sessions._made and sessions._with
     async with event.h.bot.db.transaction() as tx:  # what `!forget me confirm` emits (badges is off here)
         await event.h.bot.core.bus.emit(tx, "people.forget", user_id="@a:test")
-    assert sessions._person_line.cache_info().currsize == 0
+    assert sessions._person_line.cache_info().currsize == 0 and not sessions._made and not sessions._with
     who = await event.h.reply_text("@x:test", f"!who {sid}")
     assert "@b:test" in who and "@a:test" not in who
 
