@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import inf
+from typing import NamedTuple
 
 from .memo import RowMemo
 from .storage import Database, Tx, in_chunks
@@ -18,6 +20,16 @@ class Place:
     changed: bool  # False when the person already stood there
 
 
+class People(NamedTuple):
+    """Who is in a roster, as kept: each list by arrival (seq)."""
+
+    seated: tuple[str, ...]
+    waiting: tuple[str, ...]
+    # Everyone waiting arrived after everyone seated (as a queue behind full seats does): the people a
+    # promotion seats then go after the seated, in the order they waited.
+    queue_behind: bool
+
+
 class Roster:
     """Rows of core_roster; every operation runs inside the caller's transaction, so seats are never
     oversold however many joins arrive at once (the database serialises them)."""
@@ -25,10 +37,10 @@ class Roster:
     def __init__(self, db: Database) -> None:
         # Who is in each roster, seated and waiting: read by every `!who`, `!join` and agenda, kept until
         # someone joins or leaves that roster.
-        self._people: RowMemo[str, tuple[tuple[str, ...], tuple[str, ...]]] = RowMemo(db, {"core_roster": "roster"})
+        self._people: RowMemo[str, People] = RowMemo(db, {"core_roster": "roster"})
 
     async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
-        seated, waiting = await self.people(tx, roster)
+        seated, waiting, queue_behind = await self._people_in(tx, roster)
         place = Place("seated", 0, len(seated) + 1, changed=True) if len(seated) < cap else (
             Place("waiting", len(waiting) + 1, len(seated), changed=True)  # the new row is the last in the queue
         )
@@ -43,31 +55,34 @@ class Roster:
             current = await self.place(tx, roster, user_id)
             assert current is not None  # the row the insert found
             return current
-        # The new row has the highest seq: last of the seated, or last in the queue.
+        # The new row has the highest seq: last of the seated (after anyone waiting), or last in the queue.
         if place.state == "seated":
-            self._keep(roster, (*seated, user_id), waiting)
+            self._keep(roster, People((*seated, user_id), waiting, queue_behind=not waiting))
         else:
-            self._keep(roster, seated, (*waiting, user_id))
+            self._keep(roster, People(seated, (*waiting, user_id), queue_behind))
         return place
 
     async def leave(self, tx: Tx, roster: str, user_id: str, cap: int) -> tuple[bool, list[str]]:
         """Remove the person; returns (was there, people promoted from the waitlist)."""
-        seated, waiting = await self.people(tx, roster)
+        seated, waiting, queue_behind = await self._people_in(tx, roster)
         if user_id not in seated and user_id not in waiting:
             return False, []
         await tx.execute("DELETE FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
         seated, waiting = tuple(u for u in seated if u != user_id), tuple(u for u in waiting if u != user_id)
-        self._keep(roster, seated, waiting)
+        self._keep(roster, People(seated, waiting, queue_behind or not waiting))
         return True, await self.promote(tx, roster, cap)
 
     async def promote(self, tx: Tx, roster: str, cap: int) -> list[str]:
         """Seat the first people waiting while there are free seats (after a leave or a raised cap)."""
-        seated, waiting = await self.people(tx, roster)
-        users = list(waiting[: max(cap - len(seated), 0)])
+        seated, waiting, queue_behind = await self._people_in(tx, roster)
+        free = max(cap - len(seated), 0)
+        users = list(waiting[:free])
         if users:
             await tx.executemany(
                 "UPDATE core_roster SET seated = 1 WHERE roster = ? AND user_id = ?", [(roster, u) for u in users]
             )
+            if queue_behind:  # else where they go among the seated is known to the table only: read again
+                self._keep(roster, People((*seated, *users), waiting[free:], queue_behind))
         return users
 
     async def place(self, tx: Tx, roster: str, user_id: str) -> Place | None:
@@ -92,36 +107,59 @@ class Roster:
 
     async def people(self, tx: Tx, roster: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(seated, waiting), each in order: both at once, for a listing that shows both."""
-        return (await self._people_of(tx, [roster]))[roster]
+        seated, waiting, _ = await self._people_in(tx, roster)
+        return seated, waiting
 
     async def counts(self, tx: Tx, rosters: list[str]) -> dict[str, tuple[int, int]]:
         """(seated, waiting) per roster."""
-        return {r: (len(seated), len(waiting)) for r, (seated, waiting) in (await self._people_of(tx, rosters)).items()}
+        return {r: (len(kept.seated), len(kept.waiting)) for r, kept in (await self._people_of(tx, rosters)).items()}
 
-    async def _people_of(self, tx: Tx, rosters: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-        """(seated, waiting) per roster, each in order; those not kept read in one query."""
+    async def _people_in(self, tx: Tx, roster: str) -> People:
+        """The people of one roster (`_people_of` without its lists and dicts: most callers)."""
 
-        async def read(missing: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-            people: dict[str, tuple[list[str], list[str]]] = {r: ([], []) for r in missing}
-            for chunk, marks in in_chunks(missing):
-                rows = await tx.fetchall(
-                    # The index's order: a roster's waiting people, then its seated ones, each by arrival.
-                    f"SELECT roster, user_id, seated FROM core_roster WHERE roster IN ({marks}) "
-                    "ORDER BY roster, seated, seq",
-                    chunk,
-                )
-                for r in rows:
-                    people[r["roster"]][0 if r["seated"] else 1].append(r["user_id"])
-            return {r: (tuple(seated), tuple(waiting)) for r, (seated, waiting) in people.items()}
+        async def read() -> People:
+            return (await self._read(tx, [roster]))[roster]
+
+        return await self._people.get(roster, read)
+
+    async def _people_of(self, tx: Tx, rosters: list[str]) -> dict[str, People]:
+        """The people of each roster; those not kept read in one query."""
+
+        async def read(missing: list[str]) -> dict[str, People]:
+            return await self._read(tx, missing)
 
         return await self._people.many(rosters, read)
 
-    def _keep(self, roster: str, seated: tuple[str, ...], waiting: tuple[str, ...]) -> None:
+    @staticmethod
+    async def _read(tx: Tx, rosters: list[str]) -> dict[str, People]:
+        people: dict[str, tuple[list[str], list[str]]] = {r: ([], []) for r in rosters}
+        first_waiting: dict[str, int] = {}  # the seq of the roster's first in the queue
+        last_seated: dict[str, int] = {}  # and of its last seated
+        for chunk, marks in in_chunks(rosters):
+            rows = await tx.fetchall(
+                # The index's order: a roster's waiting people, then its seated ones, each by arrival.
+                f"SELECT roster, user_id, seated, seq FROM core_roster WHERE roster IN ({marks}) "
+                "ORDER BY roster, seated, seq",
+                chunk,
+            )
+            for r in rows:
+                if r["seated"]:
+                    people[r["roster"]][0].append(r["user_id"])
+                    last_seated[r["roster"]] = r["seq"]
+                else:
+                    people[r["roster"]][1].append(r["user_id"])
+                    first_waiting.setdefault(r["roster"], r["seq"])
+        return {
+            r: People(tuple(seated), tuple(waiting), last_seated.get(r, 0) < first_waiting.get(r, inf))
+            for r, (seated, waiting) in people.items()
+        }
+
+    def _keep(self, roster: str, people: People) -> None:
         """Keep the roster's people as they are right after a change made here: the caller derived them
-        from the people read just before (kept or not, they were current) and the one row it inserted or
-        deleted, so nothing needs to be read again. Only where the order is known: the seated of a
-        promotion are ordered by arrival (seq), which the kept tuples do not hold."""
-        self._people.put(roster, (seated, waiting))
+        from the people read just before (kept or not, they were current) and the rows it wrote, so
+        nothing needs to be read again. Only where the order is known: the seated of a promotion go by
+        arrival (seq) among the seated, which the kept tuples do not hold unless the queue is behind."""
+        self._people.put(roster, people)
 
     async def rosters_of(self, tx: Tx, user_id: str, prefix: str) -> list[str]:
         """The rosters whose names start with `prefix` (not empty) that hold the person, by name."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -42,8 +43,18 @@ from .store import SessionState, SessionStore
 __all__ = ["PLUGIN", "Session", "SessionInfo", "Sessions"]
 
 SUGGESTIONS = 3  # how many other sessions a full session's reply proposes
+SESSIONS_KEPT = 1024  # sessions kept made, one per topic (a large event: a few thousand sessions)
 PERSON_LINES = 1024  # participants' lines kept rendered (a few hundred bytes each)
+person_fields = attrgetter(*(f.name for f in fields(Person)))  # a Person's fields, in Person(*…)'s order
 ROSTER_ROWS = ("core_roster",)  # where the seats are (rows keyed by roster name)
+
+
+class Made(NamedTuple):
+    """A session as `_make` made it, and the reads of the grid and the store it was made of."""
+
+    booking: Any
+    state: SessionState
+    session: Session
 
 
 class KeptOccupancy(NamedTuple):
@@ -69,14 +80,20 @@ class Sessions(Plugin):
         self.rooms = RoomWorker(self)
         self.session_clock = SessionClock(self)
         # `!who` lists the same people again and again. A line depends on nothing but the person (every
-        # field of whom it shows) and the language, so a kept line is never out of date.
+        # field of whom it shows) and the language, so a kept line is never out of date. Keyed by the
+        # tuple of the person's fields: hashed and compared in C, not by Person's generated methods.
         self._person_line = lru_cache(maxsize=PERSON_LINES)(self._render_person)
+        # Every `!join`, `!who` and `!leave` makes its session from the same kept reads (see `_make`), and
+        # every `!note` its session with the people (`_with_people`): one of each per topic.
+        self._made: dict[int, Made] = {}
+        self._with: dict[int, tuple[Session, SessionInfo]] = {}
         # Every booked session's roster and cap, read by every `!agenda` (all of them) and every full
         # `!join` (its slot's): made of the grid (whose version is in the key) and this plugin's caps
         # and steps (the watched tables). Keys: a slot id or None (all), each with a grid version.
         self._seatings: Memo[Any] = Memo(core.db, ("sessions_session", "sessions_step"), max_entries=64)
         # The agenda asks for the seats of the same sessions at every `!agenda`, and about half the time
-        # none of their rosters changed since the last: that answer is kept with what it was made of.
+        # none of their rosters changed since the last: that answer is kept with what it was made of
+        # (otherwise only the sessions whose rosters changed are counted again).
         # The rosters' rows are the core's (`core.roster`, which watches them by roster name too).
         core.db.watch_rows("core_roster", "roster")
         self._last_occupancy: KeptOccupancy | None = None
@@ -125,18 +142,22 @@ class Sessions(Plugin):
     async def occupancy(self, tx: Tx, topic_ids: list[int]) -> dict[int, tuple[int, int]]:
         """(joined, cap) per topic, for the agenda grid (registered with agenda.set_occupancy)."""
         seatings = await self._seatings_by_topic(tx)
-        rosters = [s.roster for t in topic_ids if (s := seatings.get(t)) is not None]
+        booked = [s for t in topic_ids if (s := seatings.get(t)) is not None]
         wanted = tuple(topic_ids)
-        versions = self.db.row_versions(ROSTER_ROWS, rosters)
+        versions = self.db.row_versions(ROSTER_ROWS, [s.roster for s in booked])
         last = self._last_occupancy
-        if last is not None and last.topic_ids == wanted and last.seatings is seatings and last.versions == versions:
-            return dict(last.answer)
-        counts = await self.core.roster.counts(tx, rosters)
-        unbooked = (0, self.config.default_cap)
-        answer = {
-            t: (counts[s.roster][0], s.cap) if (s := seatings.get(t)) is not None else unbooked
-            for t in topic_ids
-        }
+        if last is not None and last.topic_ids == wanted and last.seatings is seatings:
+            if last.versions == versions:
+                return dict(last.answer)
+            # Only the sessions whose rosters changed since are counted again (a seat or two, mostly).
+            stale = [s for s, now, then in zip(booked, versions, last.versions, strict=True) if now != then]
+            answer = dict(last.answer)
+        else:
+            stale = booked
+            answer = dict.fromkeys(topic_ids, (0, self.config.default_cap))  # unbooked ones stay so
+        counts = await self.core.roster.counts(tx, [s.roster for s in stale])
+        for s in stale:
+            answer[s.topic_id] = (counts[s.roster][0], s.cap)
         self._last_occupancy = KeptOccupancy(wanted, seatings, versions, answer)
         return dict(answer)
 
@@ -254,31 +275,30 @@ class Sessions(Plugin):
         "who", help="sessions.help.who", args=[Id("session", required=False)], example="!who 12"
     )
     async def who(self, ctx: Context, session: int | None) -> None:
-        found = await self._require(ctx.tx, await self._session_arg(ctx, session))
-        info = await self._with_people(ctx.tx, found)
+        info = await self._require(ctx.tx, await self._session_arg(ctx, session))
+        seated, waiting = await self.core.roster.people(ctx.tx, roster_name(info.topic_id))
         tz = await ctx.timezone()
         texts: list[T | Raw] = [
             T(
                 "sessions.who_header",
                 id=info.topic_id,
                 title=info.title,
-                joined=info.joined,
+                joined=len(seated),
                 cap=info.cap,
                 when=listing.when(info.starts_at, info.ends_at, tz),
                 location=info.location,
             )
         ]
-        if info.participants:
-            people = await self.core.people.many(ctx.tx, info.participants)
-            texts.append(self._lines([self._person_line(p, ctx.lang) for p in people]))
+        # Both lists' people in one read, each line looked up by every field of the person as they are now.
+        people = await self.core.people.many(ctx.tx, seated + waiting) if seated or waiting else []
+        lines = [self._person_line(person_fields(p), ctx.lang) for p in people]
+        if seated:
+            texts.append(self._lines(lines[: len(seated)]))
         else:
             texts.append(T("sessions.nobody_yet", join=self.cmd(f"join {info.topic_id}")))
-        if info.waitlist:
-            waiting = await self.core.people.many(ctx.tx, info.waitlist)
+        if waiting:
             texts.append(T("sessions.waitlist_heading", count=len(waiting)))
-            texts.append(
-                self._lines([self._person_line(p, ctx.lang) for p in waiting], numbered=True)
-            )
+            texts.append(self._lines(lines[len(seated) :], numbered=True))
         await ctx.reply(texts)
 
     @command(
@@ -479,9 +499,15 @@ class Sessions(Plugin):
             _, promoted = await self.core.roster.leave(tx, roster, user_id, info.cap if info else 0)
             if info is not None:
                 await self._promoted(tx, info, promoted)
-        # The lines kept for `!who` would keep the badge of someone forgotten in memory (never shown: a
-        # line is looked up by the person as they are now); they go too, once this is committed.
-        tx.after_commit(self._person_line.cache_clear)
+        # The lines kept for `!who` would keep the badge of someone forgotten in memory, and the sessions
+        # kept made their ID (never shown: each is looked up by what it is made of as it is now); they go
+        # too, once this is committed.
+        tx.after_commit(self._forget_kept)
+
+    def _forget_kept(self) -> None:
+        self._person_line.cache_clear()
+        self._made.clear()
+        self._with.clear()
 
     async def export(self, tx: Tx) -> dict[str, Any]:
         sessions = []
@@ -574,7 +600,20 @@ class Sessions(Plugin):
         ]
 
     def _make(self, topic: Any, booking: Any, state: SessionState) -> Session:
-        return Session(
+        """The session of these reads; the one made last if made of the same title and proposer and of
+        these very booking and state (the kept reads of the grid and the store, immutable: the same objects
+        while nothing of theirs changed, and held here, so no other object can take their place). The
+        topic is compared by the fields taken from it: a vote reads it again, as a new object."""
+        made = self._made.get(topic.id)
+        if (
+            made is not None
+            and made.booking is booking
+            and made.state is state
+            and made.session.title == topic.title
+            and made.session.proposer == topic.proposer
+        ):
+            return made.session
+        session = Session(
             topic_id=topic.id,
             title=topic.title,
             proposer=topic.proposer,
@@ -587,9 +626,19 @@ class Sessions(Plugin):
             slot_id=booking.slot.id,
             slot_code=booking.slot.code,
         )
+        _keep_newest(self._made, topic.id, Made(booking, state, session))
+        return session
 
     async def _with_people(self, tx: Tx, session: Session) -> SessionInfo:
-        return session.with_people(*await self.core.roster.people(tx, roster_name(session.topic_id)))
+        """The session with its people; the one given last if made of this very session and roster read
+        (both kept and immutable: the same objects while neither changed)."""
+        seated, waiting = await self.core.roster.people(tx, roster_name(session.topic_id))
+        made_of, info = self._with.get(session.topic_id, (None, None))
+        if made_of is session and info is not None and info.participants is seated and info.waitlist is waiting:
+            return info
+        info = session.with_people(seated, waiting)
+        _keep_newest(self._with, session.topic_id, (session, info))
+        return info
 
     def _cap(self, own: int | None, location: int | None) -> int:
         """`!cap` first, then the location's capacity, then `[sessions] default_cap` (none is 0)."""
@@ -642,18 +691,19 @@ class Sessions(Plugin):
 
     async def _others_in_slot(self, tx: Tx, info: Session, held: Sequence[str]) -> list[Session]:
         """The sessions of `info`'s slot, other than `info`, among the rosters `held` by a person."""
-        others = {topic_of_roster(r) for r in held} - {info.topic_id, None}
+        others = set(held)
+        others.discard(roster_name(info.topic_id))
         if not others:
             return []
         # The slot's sessions are kept (`_seatings_in_slot`): a booking is read only for a place held
         # in the slot (most people hold places in other slots only).
         seatings = await self._seatings_in_slot(tx, info.slot_id)
-        in_slot = sorted(s.topic_id for s in seatings if s.topic_id in others)
+        in_slot = sorted(s.topic_id for s in seatings if s.roster in others)
         if not in_slot:
             return []
-        agenda = self.plugin("agenda")
-        bookings = [b for topic_id in in_slot if (b := await agenda.booking(tx, topic_id)) is not None]
-        return await self._sessions_of(tx, bookings)
+        # One by one (a person holds one place in a slot, two at most for a moment), each from the reads
+        # `_require` makes it of.
+        return [s for topic_id in in_slot if (s := await self.session(tx, topic_id)) is not None]
 
     async def _arrived(self, tx: Tx, info: Session, merged: Any = None) -> None:
         """`info` came into its slot (scheduled, moved, or the target of the `merged` topic): seat
@@ -734,13 +784,18 @@ class Sessions(Plugin):
             if s.topic_id != info.topic_id and not s.ended
         ]
         counts = await self.core.roster.counts(tx, [s.roster for s in others])
-        titles = await self.plugin("topics").titles(tx, [s.topic_id for s in others])
         # Ids are unique: the sort never compares the seatings that follow the key.
         open_ones = sorted(
             (emptiness(joined, s.cap, s.topic_id), s, joined)
             for s in others
-            if (joined := counts[s.roster][0]) < s.cap and s.topic_id in titles
-        )[:SUGGESTIONS]
+            if (joined := counts[s.roster][0]) < s.cap
+        )
+        # Titles of the first few only; all of them if a topic is missing (then the next ones are named).
+        topics = self.plugin("topics")
+        titles = await topics.titles(tx, [s.topic_id for _, s, _ in open_ones[:SUGGESTIONS]]) if open_ones else {}
+        if len(titles) < min(SUGGESTIONS, len(open_ones)):
+            titles = await topics.titles(tx, [s.topic_id for _, s, _ in open_ones])
+        open_ones = [one for one in open_ones if one[1].topic_id in titles][:SUGGESTIONS]
         if not open_ones:
             return T("sessions.slot_all_full")
         options = [
@@ -837,14 +892,24 @@ class Sessions(Plugin):
     @staticmethod
     def _lines(rendered: Sequence[str], *, numbered: bool = False) -> Raw:
         """A Markdown list of texts rendered already."""
-        lines = [(f"{n}. " if numbered else "- ") + line for n, line in enumerate(rendered, 1)]
-        return Raw("\n".join(lines))
+        if numbered:
+            return Raw("\n".join([f"{n}. {line}" for n, line in enumerate(rendered, 1)]))
+        return Raw("- " + "\n- ".join(rendered) if rendered else "")
 
-    def _render_person(self, person: Person, lang: str) -> str:
-        return self.core.catalogue.render(listing.person(person), lang)
+    def _render_person(self, values: tuple[Any, ...], lang: str) -> str:
+        """A participant's line, from `person_fields` of them."""
+        return self.core.catalogue.render(listing.person(Person(*values)), lang)
 
     def cmd(self, rest: str) -> Raw:
         return Raw(f"`{self.core.config.core.bot.prefix}{rest}`")
+
+
+def _keep_newest(kept: dict[int, Any], topic_id: int, value: Any) -> None:
+    """Keep a topic's newest value, the oldest kept going first past `SESSIONS_KEPT` topics."""
+    kept.pop(topic_id, None)
+    if len(kept) >= SESSIONS_KEPT:
+        del kept[next(iter(kept))]
+    kept[topic_id] = value
 
 
 PLUGIN = Sessions

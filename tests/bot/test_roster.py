@@ -42,7 +42,8 @@ async def test_join_seats_while_there_are_seats_then_queues_and_a_second_join_ch
 
 
 async def test_the_people_kept_after_each_kind_of_change_are_the_stored_ones(db):
-    """Joins and leaves keep the people they leave behind (not read again); a promotion has them read."""
+    """Joins, leaves and promotions keep the people they leave behind (not read again), a promotion only
+    when the queue arrived after the seated: else the table orders the seated, and they are read."""
     roster = Roster(db)
     await db.start_watching()
     steps = [
@@ -93,3 +94,30 @@ async def test_a_join_into_kept_people_and_a_leave_from_the_queue_run_one_statem
         db.trace(None)
     # (The trace repeats a statement for each trigger it fires.)
     assert [s.split()[0] for s in dict.fromkeys(seen)] == ["INSERT", "DELETE"]
+
+
+async def test_a_promotion_from_a_queue_behind_the_seats_is_kept_and_one_from_another_is_read(db):
+    roster = Roster(db)
+    await db.start_watching()
+    async with db.transaction() as tx:
+        for user in ("@a:x", "@b:x", "@c:x"):
+            await roster.join(tx, "r", user, 1)
+        for name in ("s", "t"):
+            for user in ("@a:x", "@b:x"):
+                await roster.join(tx, name, user, 1)
+            await roster.join(tx, name, "@c:x", 2)  # a raised cap seats @c while @b waits
+    async with db.transaction() as tx:
+        seen: list[str] = []
+        db.trace(seen.append)
+        await roster.leave(tx, "r", "@a:x", 1)
+        kept = await roster.people(tx, "r")
+        db.trace(None)
+    assert kept == await stored(db, "r") == (("@b:x",), ("@c:x",))
+    assert [s.split()[0] for s in dict.fromkeys(seen)] == ["DELETE", "UPDATE"], "kept, not read again"
+    # @b, promoted, arrived before @c: whether the people were kept (by this roster, after its join) or
+    # read from the table (by a new one), the promotion has them read again.
+    for name, reader in (("s", roster), ("t", Roster(db))):
+        async with db.transaction() as tx:
+            await reader.leave(tx, name, "@a:x", 3)
+            kept = await reader.people(tx, name)
+        assert kept == await stored(db, name) == (("@b:x", "@c:x"), ()), name

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.people import Person
 from bot.testing.harness import ORGANIZER
+from plugins.sessions import listing, person_fields
 
 
 async def fill(event, sid: int, users: list[str]) -> None:
@@ -154,14 +156,36 @@ async def test_sessions_of_a_slot_named_by_its_label(event):
     assert f"#{topic} Labelled" in await h.reply_text("@x:test", "!sessions after lunch")
 
 
-async def test_forgetting_someone_drops_the_who_lines_kept_in_memory(event):
+async def test_forgetting_someone_drops_the_who_lines_and_sessions_kept_in_memory(event):
     sid = await event.session("Kept lines", cap=3)
     await fill(event, sid, ["@a:test", "@b:test"])
     await event.h.reply_text("@x:test", f"!who {sid}")
     sessions = event.h.bot.core.plugins["sessions"]
-    assert sessions._person_line.cache_info().currsize == 2
+    async with event.h.bot.db.transaction() as tx:
+        await sessions.info(tx, sid)  # as every `!note` asks
+    assert sessions._person_line.cache_info().currsize == 2 and sessions._made and sessions._with
     async with event.h.bot.db.transaction() as tx:  # what `!forget me confirm` emits (badges is off here)
         await event.h.bot.core.bus.emit(tx, "people.forget", user_id="@a:test")
-    assert sessions._person_line.cache_info().currsize == 0
+    assert sessions._person_line.cache_info().currsize == 0 and not sessions._made and not sessions._with
     who = await event.h.reply_text("@x:test", f"!who {sid}")
     assert "@b:test" in who and "@a:test" not in who
+
+
+async def test_a_kept_who_line_is_the_line_of_the_person_as_they_are_in_every_field_and_language(event):
+    """The lines are kept by the tuple of a person's fields: a person who differs in any one field, or a
+    reader of another language, gets their own line, the one rendered without the cache."""
+    sessions = event.sessions
+    render = event.h.bot.core.catalogue.render
+    base = Person("@a:test", "Ada", pronouns="she/her", approach="green", photo=None)
+    variants = [
+        base,
+        replace(base, user_id="@b:test"),
+        replace(base, name="Bo"),
+        replace(base, pronouns="they/them"),
+        replace(base, approach="red"),
+        replace(base, photo=False),
+    ]
+    for lang in ("en", "zh-TW"):
+        for person in variants:  # the base first: each variant after it would get the base's line
+            assert sessions._person_line(person_fields(person), lang) == render(listing.person(person), lang)
+    assert sessions._person_line(person_fields(base), "en") != sessions._person_line(person_fields(base), "zh-TW")

@@ -41,6 +41,26 @@ async def test_a_full_session_names_the_emptiest_open_sessions_of_the_same_slot(
     assert f"#{other_slot}" not in reply, "only sessions of the same slot"
 
 
+async def test_the_suggestions_skip_a_session_without_a_title_and_name_the_next_ones(event):
+    """Titles are read for the first few suggestions only: one missing (a topic without its row), the
+    next sessions by emptiness are named instead, as when every title was read."""
+    full = await event.session("Full one", cap=1)
+    open_ones = [await event.session(f"Open {i}", cap=4) for i in range(4)]
+    for n, sid in enumerate(open_ones):
+        await fill(event, sid, people(n, f"o{n}-"))  # Open 0 the emptiest
+    await fill(event, full, ["@a:test"])
+    topics = event.h.bot.core.plugins["topics"]
+    titles = topics.titles
+
+    async def without_the_emptiest(tx, topic_ids):
+        return {t: title for t, title in (await titles(tx, topic_ids)).items() if t != open_ones[0]}
+
+    topics.titles = without_the_emptiest
+    reply = await event.h.reply_text("@d:test", f"!join {full}")
+    assert f"#{open_ones[0]}" not in reply
+    assert all(f"#{sid} Open {n} ({n}/4)" in reply for n, sid in enumerate(open_ones) if n), reply
+
+
 async def test_when_every_session_of_the_slot_is_full_the_reply_says_so(event):
     sid = await event.session("Only one", cap=1)
     await fill(event, sid, ["@a:test"])
