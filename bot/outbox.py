@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 # One encoder for every payload: json.dumps with options builds one per call. Compact, and no check for
 # cycles (payloads are plain dicts that bot.notices builds): a third less time per message.
 _PAYLOAD_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
+encode_json = _PAYLOAD_JSON.encode  # how a payload is written (bot.notices builds its replies' JSON of pieces so written)
 
 ROOM_NOT_READY_ATTEMPTS = 15
 UNEXPECTED_ATTEMPTS = 3
@@ -77,9 +78,11 @@ class Outbox:
         payload: dict[str, Any] | None = None,
         blob: bytes | None = None,
         tag: str | None = None,
+        encoded: str | None = None,
     ) -> Ref:
+        """Queue an action; `encoded` is `encode_json(payload)` when the caller has it already."""
         payload = payload or {}
-        encoded = _PAYLOAD_JSON.encode(payload)
+        encoded = encoded or encode_json(payload)
         row_id = await tx.execute(
             "INSERT INTO core_outbox (kind, room_id, user_id, payload, blob, tag) VALUES (?, ?, ?, ?, ?, ?)",
             (kind, room_id, user_id, encoded, blob, tag),

@@ -65,6 +65,9 @@ def sanitise(html: str) -> str:
     return _CLEANER.clean(html)
 
 
+HTML_FORMAT = "org.matrix.custom.html"
+
+
 @dataclass(frozen=True)
 class Rendered:
     body: str
@@ -74,7 +77,7 @@ class Rendered:
         """Both or neither: some clients show "Unable to render" for a format without a formatted_body."""
         if self.html is None:
             return {"body": self.body}
-        return {"body": self.body, "format": "org.matrix.custom.html", "formatted_body": self.html}
+        return {"body": self.body, "format": HTML_FORMAT, "formatted_body": self.html}
 
 
 # Cached: whole replies repeat too (a `!who` of a session nobody joined since, the same refusal): in the
