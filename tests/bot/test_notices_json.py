@@ -57,6 +57,9 @@ async def test_each_part_is_written_as_the_encoder_writes_its_content(h: Harness
             payloads = await stored(h, text, **kw)
             assert payloads == [encode_json({"content": c}) for c in contents]
             assert [json.loads(p)["content"] for p in payloads] == contents
+            # Mentions notify once: the first part only.
+            mentioned = {"user_ids": ["@a:x", "@b:x"]} if "mentions" in kw else {}
+            assert [c["m.mentions"] for c in contents] == [mentioned] + [{}] * (len(contents) - 1)
     assert len(await stored(h, ROOM_TEXTS[6])) > 1
 
 
