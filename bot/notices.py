@@ -13,7 +13,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]  # C: a
 from typing import Any
 
 from .i18n import Catalogue, Raw, T
-from .outbox import Outbox, Ref, encode_json
+from .outbox import Outbox, Ref
 from .preferences import Preferences
 from .render import HTML_FORMAT, Rendered, markdown, sanitise
 from .storage import Tx
@@ -73,8 +73,7 @@ class Html:
         fragments = self.sanitised_fragments()
         body_json = "".join(map(_escaped, self.body_fragments or (self.body,)))
         html_json = "".join(map(_escaped, fragments))
-        rendered = Rendered(body=self.body, html="".join(fragments))
-        return rendered, f'"body":"{body_json}","format":"{HTML_FORMAT}","formatted_body":"{html_json}"'
+        return Rendered(body=self.body, html="".join(fragments)), _members_of(f'"{body_json}"', f'"{html_json}"')
 
 
 @dataclass(frozen=True)
@@ -357,7 +356,15 @@ def _relation_json(reply_to: str | None, thread_root: str | None) -> str:
 def _members(rendered: Rendered) -> str:
     """The JSON members of `rendered.content()` (no braces), kept with it: a repeated reply's text, the
     longest part of its payload, is escaped once."""
-    return encode_json(rendered.content())[1:-1]
+    html = rendered.html
+    return _members_of(encode_basestring(rendered.body), None if html is None else encode_basestring(html))
+
+
+def _members_of(body_json: str, html_json: str | None) -> str:
+    """`Rendered.content()` as encode_json writes its members, of its body's and HTML's JSON strings."""
+    if html_json is None:
+        return f'"body":{body_json}'
+    return f'"body":{body_json},"format":"{HTML_FORMAT}","formatted_body":{html_json}'
 
 
 @lru_cache(maxsize=128)
