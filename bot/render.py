@@ -45,7 +45,19 @@ _ROOM_PING = re.compile(r"@(room)\b", re.IGNORECASE)
 
 def escape(text: str) -> str:
     """Make user text literal inside a Markdown template (no links, emphasis, lists, headings or @room)."""
+    if len(text) > _SHORT:
+        return _escape(text)
+    return _escape_short(text)
+
+
+def _escape(text: str) -> str:
     return neutralise(text.translate(_ESCAPED_PUNCTUATION))
+
+
+# Names, ids and titles come back in reply after reply; str.translate to two-character replacements goes
+# through a dictionary lookup per character. Long texts (a note) seldom return: not kept.
+_SHORT = 120
+_escape_short = lru_cache(maxsize=1024)(_escape)
 
 
 def neutralise(text: str) -> str:
