@@ -98,7 +98,7 @@ class Notices:
     def text(self, text: Text | Sequence[Text], lang: str) -> str:
         """Markdown for one text or several (joined as paragraphs)."""
         if isinstance(text, (list, tuple)):
-            return "\n\n".join(self.catalogue.render(t, lang) for t in text)
+            return "\n\n".join([self.catalogue.render(t, lang) for t in text])  # join makes a list anyway
         return self.catalogue.render(text, lang)  # type: ignore[arg-type]
 
     def content(
