@@ -15,7 +15,7 @@ from typing import Any
 from .i18n import Catalogue, Raw, T
 from .outbox import Outbox, Ref
 from .preferences import Preferences
-from .render import HTML_FORMAT, Rendered, markdown, sanitise
+from .render import Rendered, json_members, markdown, sanitise
 from .storage import Tx
 
 Text = T | Raw | str
@@ -68,12 +68,12 @@ class Html:
         return list(map(sanitise, self.fragments or (self.html,)))
 
     def _rendered(self) -> tuple[Rendered, str]:
-        """As sent: the body and the sanitised HTML, and their JSON members (see `_members`), escaped
+        """As sent: the body and the sanitised HTML, and their JSON members (see `Rendered.json_members`), escaped
         fragment by fragment."""
         fragments = self.sanitised_fragments()
         body_json = "".join(map(_escaped, self.body_fragments or (self.body,)))
         html_json = "".join(map(_escaped, fragments))
-        return Rendered(body=self.body, html="".join(fragments)), _members_of(f'"{body_json}"', f'"{html_json}"')
+        return Rendered(body=self.body, html="".join(fragments)), json_members(f'"{body_json}"', f'"{html_json}"')
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class Notices:
         if isinstance(text, Html):
             parts = [text._rendered()]
         else:
-            parts = [(rendered, _members(rendered)) for rendered in map(markdown, _chunks(self.text(text, lang)))]
+            parts = [(rendered, rendered.json_members) for rendered in map(markdown, _chunks(self.text(text, lang)))]
         relation = _relation(reply_to, thread_root)
         relation_json = f',"m.relates_to":{_relation_json(reply_to, thread_root)}' if relation else ""
         mention_list = sorted(set(mentions))
@@ -350,21 +350,6 @@ def _relation_json(reply_to: str | None, thread_root: str | None) -> str:
         replied = encode_basestring(reply_to or thread_root)
         return f'{{"rel_type":"m.thread","event_id":{encode_basestring(thread_root)},"is_falling_back":true,"m.in_reply_to":{{"event_id":{replied}}}}}'
     return f'{{"m.in_reply_to":{{"event_id":{encode_basestring(reply_to)}}}}}'
-
-
-@lru_cache(maxsize=256)
-def _members(rendered: Rendered) -> str:
-    """The JSON members of `rendered.content()` (no braces), kept with it: a repeated reply's text, the
-    longest part of its payload, is escaped once."""
-    html = rendered.html
-    return _members_of(encode_basestring(rendered.body), None if html is None else encode_basestring(html))
-
-
-def _members_of(body_json: str, html_json: str | None) -> str:
-    """`Rendered.content()` as encode_json writes its members, of its body's and HTML's JSON strings."""
-    if html_json is None:
-        return f'"body":{body_json}'
-    return f'"body":{body_json},"format":"{HTML_FORMAT}","formatted_body":{html_json}'
 
 
 @lru_cache(maxsize=128)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # C: a str's JSON, quoted
 
 import nh3
 from markdown_it import MarkdownIt
@@ -90,6 +91,20 @@ class Rendered:
         if self.html is None:
             return {"body": self.body}
         return {"body": self.body, "format": HTML_FORMAT, "formatted_body": self.html}
+
+    @cached_property
+    def json_members(self) -> str:
+        """`content()` as the members of a JSON object, kept with it: a reply repeated (markdown's cache
+        shares its Rendered) is not escaped again."""
+        html = None if self.html is None else encode_basestring(self.html)
+        return json_members(encode_basestring(self.body), html)
+
+
+def json_members(body_json: str, html_json: str | None) -> str:
+    """`Rendered.content()` as bot.outbox's encoder writes its members, of the body's and the HTML's JSON."""
+    if html_json is None:
+        return f'"body":{body_json}'
+    return f'"body":{body_json},"format":"{HTML_FORMAT}","formatted_body":{html_json}'
 
 
 # Cached: whole replies repeat too (a `!who` of a session nobody joined since, the same refusal): in the
