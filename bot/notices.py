@@ -180,7 +180,9 @@ class Notices:
         thread_root: str | None = None,
     ) -> Ref:
         """Queue a message's parts, remembering what `edit` needs to find them again (see `send`)."""
-        refs = [await self._queue_part(tx, to, content, tag, encoded) for content, encoded in contents]
+        refs: list[Ref] = []
+        for content, encoded in contents:  # a loop, not an async comprehension: no coroutine of its own
+            refs.append(await self._queue_part(tx, to, content, tag, encoded))
         message = refs[0].row_id
         if len(refs) > 1:
             await tx.executemany(
