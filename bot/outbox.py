@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 # One encoder for every payload: json.dumps with options builds one per call. Compact, and no check for
 # cycles (payloads are plain dicts that bot.notices builds): a third less time per message.
 _PAYLOAD_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
-# Its C encoder, made once: encode() makes one at every call, a good part of a small value's time (a reply's
-# payload is mostly JSON kept with its text, see bot.notices; what is left to encode is small).
+# Its C encoder, made once: encode() makes one at every call, a good part of a small payload's time (an edit,
+# a reaction, a redaction; a reply's payload comes written of pieces bot.notices keeps, see `enqueue`).
 _C_ENCODER = json.encoder.c_make_encoder and json.encoder.c_make_encoder(  # type: ignore[attr-defined]
     None, _PAYLOAD_JSON.default, json.encoder.encode_basestring, None,  # type: ignore[attr-defined]
     _PAYLOAD_JSON.key_separator, _PAYLOAD_JSON.item_separator, False, False, True,
