@@ -46,12 +46,21 @@ class Catalogue:
 
     def __init__(self) -> None:
         self._messages: dict[str, dict[str, str]] = {}
+        # Per key and language: the template `template` gives and its code fields, looked up once when
+        # the message is added rather than at every rendering.
+        self._prepared: dict[str, dict[str, tuple[str, frozenset[str]]]] = {}
 
     def add(self, owner: str, messages: Mapping[str, Mapping[str, str]]) -> None:
         for key, by_lang in messages.items():
             if key in self._messages:
                 raise ValueError(f"{owner}: message key {key!r} is already defined")
             self._messages[key] = dict(by_lang)
+            if by_lang.get(DEFAULT_LANGUAGE):
+                self._prepared[key] = {
+                    lang: (template, _code_fields(template))
+                    for lang in LANGUAGES
+                    for template in [self.template(key, lang)]
+                }
 
     def keys(self) -> list[str]:
         return list(self._messages)
@@ -85,12 +94,21 @@ class Catalogue:
             return text.markdown
         if isinstance(text, str):
             return escape(text)
-        template = self.template(text.key, lang)
-        literal = _code_fields(template)
-        values = {
-            k: _code_safe(v) if k in literal and isinstance(v, (str, int)) else self._value(v, lang)
-            for k, v in text.args.items()
-        }
+        by_lang = self._prepared.get(text.key)
+        prepared = by_lang.get(lang) if by_lang else None
+        if prepared is None:  # a language without a catalogue of its own, or a key that is missing
+            template = self.template(text.key, lang)
+            prepared = template, _code_fields(template)
+        template, literal = prepared
+        values = {}
+        for k, v in text.args.items():
+            kind = type(v)  # as in _value, the usual two inline: user text and numbers (bool is not int here)
+            if kind is str:
+                values[k] = _code_safe(v) if k in literal else escape(v)
+            elif kind is int:
+                values[k] = str(v)  # what _code_safe writes for a number too
+            else:
+                values[k] = _code_safe(v) if k in literal and isinstance(v, (str, int)) else self._value(v, lang)
         try:
             return template.format_map(values)
         except KeyError as missing:

@@ -96,3 +96,27 @@ def test_every_template_renders_alike_with_the_rules_the_renderer_leaves_out():
             names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
             source = template.format_map({name: "x" for name in names})
             assert _MD.render(source) == every_rule.render(source), (key, lang)
+
+
+def test_rendering_from_the_prepared_templates_answers_as_the_templates_themselves():
+    """`render` looks templates and their code fields up once, when added, and writes str and int values
+    inline: the same text as the template `template` gives, with every value written by _code_safe/_value."""
+    from bot.i18n import _code_fields, _code_safe, _fields
+
+    catalogue = full_catalogue()
+    values = ["a_b `c` @room\nnext *x*", 7, True, ["x_1", 2], T("core.yes"), 2.5, "plain"]
+    checked = 0
+    for key in catalogue.keys():
+        for lang in ("en", "zh-TW", "fr"):  # "fr": no catalogue of its own, English
+            template = catalogue.template(key, lang)
+            names = sorted(_fields(template))
+            for shift in range(len(values)):
+                args = {name: values[(i + shift) % len(values)] for i, name in enumerate(names)}
+                literal = _code_fields(template)
+                expected = template.format_map({
+                    k: _code_safe(v) if k in literal and isinstance(v, (str, int)) else catalogue._value(v, lang)
+                    for k, v in args.items()
+                })
+                assert catalogue.render(T(key, **args), lang) == expected, (key, lang, args)
+                checked += 1
+    assert checked > 1000

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from bot.i18n import Raw
-from bot.outbox import MARK_BATCH, Ref
+from bot.outbox import MARK_BATCH, Ref, encode_json
 from bot.testing.harness import LOBBY, Harness
 from bot.transport import RateLimited, Refused, Unreachable
 
@@ -244,3 +245,16 @@ async def test_an_unforeseen_error_once_does_not_lose_the_message():
     await asyncio.wait_for(h.bot.outbox.drain(), 10)
     assert h.transport.bodies(LOBBY) == ["hello"]
     await h.close()
+
+
+def test_encode_json_writes_what_the_json_module_writes():
+    """encode_json keeps its C encoder from one payload to the next: the same text as a JSONEncoder's."""
+    reference = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
+    values = [
+        {"content": {"body": 'q " b \\ nl \n tab \t bell \x07 臺灣 👩\u200d💻', "m.mentions": {}}, "n": [1, 2.5, -0.0]},
+        {"a": None, "b": True, "c": False, "d": [], "e": {}, "f": float("nan"), "g": 10**30},
+        "just a string",
+        [{"x": [{"y": "z"}]}],
+    ]
+    for value in values:
+        assert encode_json(value) == reference.encode(value)

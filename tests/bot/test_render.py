@@ -81,3 +81,18 @@ def test_an_ordered_list_from_zero_counts_from_zero_in_the_plain_body_too():
     out = full_markdown("0. first\n1. second")
     assert '<ol start="0">' in out.html
     assert out.body == "0. first\n1. second"
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300)
+def test_escape_answers_alike_from_its_cache_and_for_long_texts(text):
+    """Short texts' escapes are kept (`_escape_short`); long ones are escaped each time: the same either way."""
+    from bot.render import _SHORT, _escape
+
+    assert escape(text) == escape(text) == _escape(text)
+    assert escape(text + "*" * _SHORT) == _escape(text) + "\\*" * _SHORT
+
+
+def test_escape_is_literal_markdown_and_breaks_room_pings():
+    assert escape("a_b *c* @room") == "a\\_b \\*c\\* \\@\u2060room"
+    assert escape("a_b *c* @room " + "x" * 200).startswith("a\\_b \\*c\\* \\@\u2060room")

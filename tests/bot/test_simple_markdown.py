@@ -113,3 +113,11 @@ def test_a_tag_the_simple_path_never_writes_would_still_be_cleaned(monkeypatch):
     )
     html = markdown("anything").html
     assert "onclick" not in html and "<img" not in html and "<strong>b</strong>" in html
+
+
+def test_only_the_simple_renderers_own_tags_are_built_safely():
+    assert built_safely({"<p>", "</p>", "<strong>", "</strong>", "<code>", "</code>"})
+    assert built_safely({'<ol start="3">', "<li>", "</li>", "</ol>"})
+    assert not built_safely({"<p>", "<script>"})
+    assert not built_safely({'<ol start="3" onclick="x()">', "<li>"})
+    assert not built_safely({'<a href="https://example.org">', "<p>"})
