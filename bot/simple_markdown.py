@@ -28,10 +28,10 @@ _RUN = re.compile(r"(?:[^\\*`]++|\\[!-/:-@\[-`{-~])++")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ESCAPED_CHARACTER = operator.itemgetter(1)  # a callable, not r"\1": a template is parsed at every call
 # A line starting like this could open another block (heading, quote, list, rule, fence, ordered list).
-_BLOCK_START = re.compile(r"[ #>+\-=_`~|<]|\*(?!\*[^* ])|\d+[.)]")
+_BLOCK_START = re.compile(r"[ #>+\-=_`~|<]|\*(?!\*[^* ])|[0-9]+[.)]")
 # A list item's marker — a bullet, or a number and its delimiter — and the 1–4 spaces CommonMark counts
 # as its width (the text starts after them).
-_LIST_MARKER = re.compile(r"(?:(-)|(\d{1,9})([.)])) {1,4}")
+_LIST_MARKER = re.compile(r"(?:(-)|([0-9]{1,9})([.)])) {1,4}")
 
 
 def render(source: str) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from bot.render import _MD, built_safely, escape, full_markdown, markdown, sanit
 FRAGMENTS = [
     "a", "b", "Topic", " ", "  ", "**", "*", "***", "`", "``", "\\", "\\-", "\\*", "\\`", "\\_", "- ", "-", "#",
     "# ", "1. ", "2)", "\n", "\n\n", "\n\n\n", "中文", "<", ">", "&", '"', "'", ".", ",", ")", "(", "_", "[", "]",
-    "!", "~", "|", "\u00a0", "é", ":", "=", "+ ", "> ", "\t", "@room", "(1/8)", "—",
+    "!", "~", "|", "\u00a0", "é", ":", "=", "+ ", "> ", "\t", "@room", "(1/8)", "—", "١. ", "٢",
 ]
 RANDOM_SOURCE = st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join)
 
@@ -50,6 +50,13 @@ def test_whatever_it_accepts_of_random_syntax_markdown_it_renders_alike(source):
 @given(REPLY_LIKE)
 def test_whatever_it_accepts_of_reply_shaped_texts_markdown_it_renders_alike(source):
     assert_same_as_markdown_it(source)
+
+
+def test_digits_of_other_scripts_make_no_list():
+    """CommonMark's list numbers are ASCII digits only: "١." (Arabic-Indic one) starts a paragraph."""
+    for source in ("١. first\n٢. second", "٣) third", "a\n\n١. b"):
+        assert_same_as_markdown_it(source)
+        assert "<ol" not in (markdown(source).html or "")  # None: a plain paragraph, no HTML needed
 
 
 def test_typical_replies_take_it():
