@@ -20,7 +20,7 @@ class Place:
     changed: bool  # False when the person already stood there
 
 
-class People(NamedTuple):
+class RosterPeople(NamedTuple):
     """Who is in a roster, as kept: each list by arrival (seq)."""
 
     seated: tuple[str, ...]
@@ -37,7 +37,7 @@ class Roster:
     def __init__(self, db: Database) -> None:
         # Who is in each roster, seated and waiting: read by every `!who`, `!join` and agenda, kept until
         # someone joins or leaves that roster.
-        self._people: RowMemo[str, People] = RowMemo(db, {"core_roster": "roster"})
+        self._people: RowMemo[str, RosterPeople] = RowMemo(db, {"core_roster": "roster"})
 
     async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
         seated, waiting, queue_behind = await self._people_in(tx, roster)
@@ -57,9 +57,9 @@ class Roster:
             return current
         # The new row has the highest seq: last of the seated (after anyone waiting), or last in the queue.
         if place.state == "seated":
-            self._keep(roster, People((*seated, user_id), waiting, queue_behind=not waiting))
+            self._keep(roster, RosterPeople((*seated, user_id), waiting, queue_behind=not waiting))
         else:
-            self._keep(roster, People(seated, (*waiting, user_id), queue_behind))
+            self._keep(roster, RosterPeople(seated, (*waiting, user_id), queue_behind))
         return place
 
     async def leave(self, tx: Tx, roster: str, user_id: str, cap: int) -> tuple[bool, list[str]]:
@@ -69,7 +69,7 @@ class Roster:
             return False, []
         await tx.execute("DELETE FROM core_roster WHERE roster = ? AND user_id = ?", (roster, user_id))
         seated, waiting = tuple(u for u in seated if u != user_id), tuple(u for u in waiting if u != user_id)
-        self._keep(roster, People(seated, waiting, queue_behind or not waiting))
+        self._keep(roster, RosterPeople(seated, waiting, queue_behind or not waiting))
         return True, await self.promote(tx, roster, cap)
 
     async def promote(self, tx: Tx, roster: str, cap: int) -> list[str]:
@@ -82,7 +82,7 @@ class Roster:
                 "UPDATE core_roster SET seated = 1 WHERE roster = ? AND user_id = ?", [(roster, u) for u in users]
             )
             if queue_behind:  # else where they go among the seated is known to the table only: read again
-                self._keep(roster, People((*seated, *users), waiting[free:], queue_behind))
+                self._keep(roster, RosterPeople((*seated, *users), waiting[free:], queue_behind))
         return users
 
     async def place(self, tx: Tx, roster: str, user_id: str) -> Place | None:
@@ -114,24 +114,24 @@ class Roster:
         """(seated, waiting) per roster."""
         return {r: (len(kept.seated), len(kept.waiting)) for r, kept in (await self._people_of(tx, rosters)).items()}
 
-    async def _people_in(self, tx: Tx, roster: str) -> People:
+    async def _people_in(self, tx: Tx, roster: str) -> RosterPeople:
         """The people of one roster (`_people_of` without its lists and dicts: most callers)."""
 
-        async def read() -> People:
+        async def read() -> RosterPeople:
             return (await self._read(tx, [roster]))[roster]
 
         return await self._people.get(roster, read)
 
-    async def _people_of(self, tx: Tx, rosters: list[str]) -> dict[str, People]:
+    async def _people_of(self, tx: Tx, rosters: list[str]) -> dict[str, RosterPeople]:
         """The people of each roster; those not kept read in one query."""
 
-        async def read(missing: list[str]) -> dict[str, People]:
+        async def read(missing: list[str]) -> dict[str, RosterPeople]:
             return await self._read(tx, missing)
 
         return await self._people.many(rosters, read)
 
     @staticmethod
-    async def _read(tx: Tx, rosters: list[str]) -> dict[str, People]:
+    async def _read(tx: Tx, rosters: list[str]) -> dict[str, RosterPeople]:
         people: dict[str, tuple[list[str], list[str]]] = {r: ([], []) for r in rosters}
         first_waiting: dict[str, int] = {}  # the seq of the roster's first in the queue
         last_seated: dict[str, int] = {}  # and of its last seated
@@ -150,11 +150,11 @@ class Roster:
                     people[r["roster"]][1].append(r["user_id"])
                     first_waiting.setdefault(r["roster"], r["seq"])
         return {
-            r: People(tuple(seated), tuple(waiting), last_seated.get(r, 0) < first_waiting.get(r, inf))
+            r: RosterPeople(tuple(seated), tuple(waiting), last_seated.get(r, 0) < first_waiting.get(r, inf))
             for r, (seated, waiting) in people.items()
         }
 
-    def _keep(self, roster: str, people: People) -> None:
+    def _keep(self, roster: str, people: RosterPeople) -> None:
         """Keep the roster's people as they are right after a change made here: the caller derived them
         from the people read just before (kept or not, they were current) and the rows it wrote, so
         nothing needs to be read again. Only where the order is known: the seated of a promotion go by
