@@ -79,6 +79,13 @@ class Tx:
     async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return self._conn.execute(sql, params).fetchall()
 
+    async def fetchtuples(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        """`fetchall` as plain tuples (columns by position): for reads of thousands of rows (a grid of 2,000
+        sessions), where making an sqlite3.Row of each costs a quarter of the read."""
+        cur = self._conn.cursor()
+        cur.row_factory = None
+        return cur.execute(sql, params).fetchall()
+
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         cur = self._conn.execute(sql, params)
         row = cur.fetchone()

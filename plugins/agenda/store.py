@@ -214,11 +214,8 @@ class AgendaStore:
         """Each booked topic's location capacity (None: the location has none)."""
 
         async def read() -> dict[int, int | None]:
-            rows = await tx.fetchall(
-                "SELECT b.topic_id, l.cap FROM agenda_bookings b "
-                "JOIN agenda_locations l ON l.id = b.location_id"
-            )
-            return {r["topic_id"]: r["cap"] for r in rows}
+            caps = {location.id: location.cap for location in await self.locations(tx)}
+            return {topic_id: caps[location_id] for _, location_id, topic_id in await self._placements(tx)}
 
         return dict(await self._grid.get("location_caps", read))
 
@@ -227,16 +224,22 @@ class AgendaStore:
         wanted = tuple(slot_ids)
 
         async def read() -> dict[tuple[int, int], int]:
-            occupied: dict[tuple[int, int], int] = {}
-            for chunk, marks in in_chunks(wanted):
-                rows = await tx.fetchall(
-                    f"SELECT slot_id, location_id, topic_id FROM agenda_bookings WHERE slot_id IN ({marks})",
-                    chunk,
-                )
-                occupied.update(((r["slot_id"], r["location_id"]), r["topic_id"]) for r in rows)
-            return occupied
+            shown = set(wanted)
+            return {(slot_id, location_id): topic_id for slot_id, location_id, topic_id in
+                    await self._placements(tx) if slot_id in shown}
 
         return dict(await self._grid.get(("occupants", wanted), read))
+
+    async def _placements(self, tx: Tx) -> tuple[tuple[int, int, int], ...]:
+        """Every booking as (slot id, location id, topic id), by slot and location: one read of the table for
+        both the grid's cells and the sessions' seats (an agenda of 2,000 sessions asks for both)."""
+
+        async def read() -> tuple[tuple[int, int, int], ...]:
+            return tuple(await tx.fetchtuples(
+                "SELECT slot_id, location_id, topic_id FROM agenda_bookings ORDER BY slot_id, location_id"
+            ))
+
+        return await self._grid.get("placements", read)
 
     async def occupant(self, tx: Tx, slot_id: int, location_id: int) -> int | None:
         return await tx.fetchval(

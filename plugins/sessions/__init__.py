@@ -828,11 +828,11 @@ class Sessions(Plugin):
             location_caps = list((await agenda.location_caps(tx)).items())
         else:  # in the agenda's order
             location_caps = [(b.topic_id, b.location.cap) for b in await agenda.bookings(tx, slot_id)]
-        terms = await self.store.seat_terms(tx, [topic_id for topic_id, _ in location_caps])
+        terms = await self.store.seat_terms(tx)
+        own_caps, ended = terms.caps, terms.ended
         return [
-            Seating(topic_id, roster_name(topic_id), self._cap(cap, location_cap), ended)
+            Seating(topic_id, roster_name(topic_id), self._cap(own_caps.get(topic_id), location_cap), topic_id in ended)
             for topic_id, location_cap in location_caps
-            for cap, ended in (terms[topic_id],)
         ]
 
     async def _loads(self, tx: Tx, sessions: Sequence[Session]) -> dict[int, Load]:

@@ -31,6 +31,15 @@ class SessionState:
 
 
 @dataclass(frozen=True)
+class SeatTerms:
+    """The sessions whose seats differ from the usual: those with their own cap (`!cap`), and those that
+    ended. Any other session takes its location's cap (or the default) and is open."""
+
+    caps: dict[int, int]  # topic id → the cap set with `!cap`
+    ended: frozenset[int]
+
+
+@dataclass(frozen=True)
 class RoomJob:
     id: int
     topic_id: int
@@ -59,25 +68,17 @@ class SessionStore:
 
         return dict(await self._sessions.get(("states", wanted), read))
 
-    async def seat_terms(self, tx: Tx, topic_ids: Sequence[int]) -> dict[int, tuple[int | None, bool]]:
-        """Each session's own cap (None: none set) and whether it ended: all its seats depend on. Cheaper
-        than `states` for a whole event (no steps, no rooms): an agenda of 2,000 sessions asks for all."""
-        wanted = tuple(topic_ids)
+    async def seat_terms(self, tx: Tx) -> SeatTerms:
+        """What every session's seats depend on besides its location (see `SeatTerms`): two reads of the
+        few rows that differ from the usual, not one row per session (an agenda of 2,000 asks for all)."""
 
-        async def read() -> dict[int, tuple[int | None, bool]]:
-            found: dict[int, tuple[int | None, bool]] = {}
-            for chunk, marks in in_chunks(wanted):
-                # Ended: the 'end' step was taken (done or skipped), as timeline.state_of has it.
-                for topic_id, cap, ended in await tx.fetchall(
-                    f"SELECT s.topic_id, s.cap, EXISTS (SELECT 1 FROM sessions_step e "
-                    f"WHERE e.topic_id = s.topic_id AND e.step = 'end') FROM sessions_session s "
-                    f"WHERE s.topic_id IN ({marks})",
-                    chunk,
-                ):
-                    found[topic_id] = (cap, bool(ended))
-            return {t: found.get(t, (None, False)) for t in wanted}
+        async def read() -> SeatTerms:
+            caps = dict(await tx.fetchtuples("SELECT topic_id, cap FROM sessions_session WHERE cap IS NOT NULL"))
+            # Ended: the 'end' step was taken (done or skipped), as timeline.state_of has it.
+            ended = await tx.fetchtuples("SELECT topic_id FROM sessions_step WHERE step = 'end'")
+            return SeatTerms(caps, frozenset(topic_id for (topic_id,) in ended))
 
-        return dict(await self._sessions.get(("seat_terms", wanted), read))
+        return await self._sessions.get("seat_terms", read)  # a value: shared, not to be changed
 
     async def _read_states(self, tx: Tx, topic_ids: Sequence[int]) -> dict[int, SessionState]:
         caps: dict[int, tuple[int | None, str | None]] = {}
