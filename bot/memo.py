@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable, Iterable
+from itertools import islice
 from typing import Any, Generic, TypeVar
 
 from .storage import Database
@@ -93,6 +94,17 @@ class RowMemo(Generic[K, V]):
         (version,) = self._db.row_versions(self._tables, (key,))
         _keep_newest(self._values, key, (version, value), self._max_entries)
 
+    def kept(self, keys: Iterable[K]) -> dict[K, V]:
+        """The values kept and current for these keys; none is computed (see `many`)."""
+        keys = tuple(keys)
+        values = self._values
+        found: dict[K, V] = {}
+        for key, version in zip(keys, self._db.row_versions(self._tables, keys), strict=True):
+            kept = values.get(key)
+            if kept is not None and kept[0] == version:
+                found[key] = kept[1]
+        return found
+
     async def many(self, keys: Iterable[K], compute: Callable[[list[K]], Awaitable[dict[K, V]]]) -> dict[K, V]:
         """The values of these keys; `compute(missing)` reads those not kept, all at once. A key it
         returns no value for has none (it is left out)."""
@@ -107,9 +119,15 @@ class RowMemo(Generic[K, V]):
                 missing[key] = version
         if missing:
             computed = await compute(list(missing))
+            found.update(computed)
             now = dict(zip(missing, self._db.row_versions(self._tables, missing), strict=True))
+            values = self._values
             for key, value in computed.items():
-                found[key] = value
-                if now.get(key, -1) == missing.get(key):  # not when computing changed it
-                    _keep_newest(self._values, key, (missing[key], value), self._max_entries)
+                version = missing.get(key)
+                if now.get(key, -1) == version:  # not when computing changed it
+                    values.pop(key, None)  # kept before at an older version: newest now
+                    values[key] = (version, value)
+            # The oldest go, all at once: an agenda's first read keeps thousands of keys.
+            for key in list(islice(values, max(len(values) - self._max_entries, 0))):
+                del values[key]
         return found

@@ -38,6 +38,9 @@ class Roster:
         # Who is in each roster, seated and waiting: read by every `!who`, `!join` and agenda, kept until
         # someone joins or leaves that roster.
         self._people: RowMemo[str, RosterPeople] = RowMemo(db, {"core_roster": "roster"})
+        # How many are seated and waiting in the rosters whose people are not kept: the agenda's first
+        # read after a restart counts 2,000 sessions' rosters (2,000 rows) instead of reading 20,000 people.
+        self._counts: RowMemo[str, tuple[int, int]] = RowMemo(db, {"core_roster": "roster"})
 
     async def join(self, tx: Tx, roster: str, user_id: str, cap: int) -> Place:
         seated, waiting, queue_behind = await self._people_in(tx, roster)
@@ -111,24 +114,31 @@ class Roster:
         return seated, waiting
 
     async def counts(self, tx: Tx, rosters: list[str]) -> dict[str, tuple[int, int]]:
-        """(seated, waiting) per roster."""
-        return {r: (len(kept.seated), len(kept.waiting)) for r, kept in (await self._people_of(tx, rosters)).items()}
+        """(seated, waiting) per roster: of the people kept, else counted by the database."""
+        found = {r: (len(kept.seated), len(kept.waiting)) for r, kept in self._people.kept(rosters).items()}
+        if len(found) < len(rosters):
+
+            async def read(missing: list[str]) -> dict[str, tuple[int, int]]:
+                counted = dict.fromkeys(missing, (0, 0))
+                for chunk, marks in in_chunks(missing):
+                    for roster, seated, everyone in await tx.fetchtuples(
+                        f"SELECT roster, sum(seated), count(*) FROM core_roster WHERE roster IN ({marks}) "
+                        "GROUP BY roster",
+                        chunk,
+                    ):
+                        counted[roster] = (seated, everyone - seated)
+                return counted
+
+            found.update(await self._counts.many([r for r in rosters if r not in found], read))
+        return found
 
     async def _people_in(self, tx: Tx, roster: str) -> RosterPeople:
-        """The people of one roster (`_people_of` without its lists and dicts: most callers)."""
+        """The people of one roster, kept until someone joins or leaves it."""
 
         async def read() -> RosterPeople:
             return (await self._read(tx, [roster]))[roster]
 
         return await self._people.get(roster, read)
-
-    async def _people_of(self, tx: Tx, rosters: list[str]) -> dict[str, RosterPeople]:
-        """The people of each roster; those not kept read in one query."""
-
-        async def read(missing: list[str]) -> dict[str, RosterPeople]:
-            return await self._read(tx, missing)
-
-        return await self._people.many(rosters, read)
 
     @staticmethod
     async def _read(tx: Tx, rosters: list[str]) -> dict[str, RosterPeople]:

@@ -142,6 +142,22 @@ async def test_the_oldest_value_goes_when_the_memo_is_full(db, kind):
     assert computed == [1, 2, 3, 1]  # 1 was the oldest when 3 came
 
 
+async def test_many_keeps_the_newest_values_when_more_come_than_it_holds(db):
+    memo: RowMemo[int, int] = RowMemo(db, {"child": "parent_id"}, max_entries=3)
+    await db.start_watching()
+    reads: list[list[int]] = []
+
+    async def compute(missing: list[int]) -> dict[int, int]:
+        reads.append(sorted(missing))
+        return {key: key * 10 for key in missing}
+
+    assert await memo.many([1, 2], compute) == {1: 10, 2: 20}
+    assert await memo.many([3, 4, 5, 1], compute) == {1: 10, 3: 30, 4: 40, 5: 50}
+    # 1 and 2 were kept first: both went when three newer came at once (1 was served, not kept again).
+    assert await memo.many([1, 3, 4, 5], compute) == {1: 10, 3: 30, 4: 40, 5: 50}
+    assert reads == [[1, 2], [3, 4, 5], [1]]
+
+
 async def test_tables_must_be_watched_before_versions_are_read(db):
     with pytest.raises(RuntimeError, match="not watched"):
         db.version(["child"])

@@ -121,3 +121,27 @@ async def test_a_promotion_from_a_queue_behind_the_seats_is_kept_and_one_from_an
             await reader.leave(tx, name, "@a:x", 3)
             kept = await reader.people(tx, name)
         assert kept == await stored(db, name) == (("@b:x", "@c:x"), ()), name
+
+
+async def test_counts_come_from_the_people_kept_else_are_counted_by_the_table_and_kept(db):
+    roster = Roster(db)
+    await db.start_watching()
+    async with db.transaction() as tx:
+        for user in ("@a:x", "@b:x", "@c:x"):
+            await roster.join(tx, "r", user, 2)
+        await roster.join(tx, "s", "@a:x", 1)
+    restarted = Roster(db)  # nothing kept, as after a restart
+    async with db.transaction() as tx:
+        seen: list[str] = []
+        db.trace(seen.append)
+        counted = await restarted.counts(tx, ["r", "s", "empty"])
+        again = await restarted.counts(tx, ["r", "s", "empty"])
+        db.trace(None)
+    assert counted == again == {"r": (2, 1), "s": (1, 0), "empty": (0, 0)}
+    # Counted once, in one query, without reading anyone's row; then kept.
+    assert len(seen) == 1 and "GROUP BY" in seen[0] and "user_id" not in seen[0]
+    async with db.transaction() as tx:
+        await restarted.join(tx, "s", "@b:x", 1)  # its people are kept now, and they are current
+        assert await restarted.counts(tx, ["s"]) == {"s": (1, 1)}
+        await roster.leave(tx, "r", "@a:x", 2)  # by another Roster: the count kept for r is stale
+        assert await restarted.counts(tx, ["r", "s"]) == {"r": (2, 0), "s": (1, 1)}

@@ -112,3 +112,19 @@ async def test_kept_titles_follow_the_ids_asked_a_retitle_and_a_rollback(h):
             assert (await topics.titles(tx, [1, 2]))[1] == "Nobody"
             raise RuntimeError("rolled back")
     assert await titles_of(h, [1, 2]) == {1: "Maps", 2: "Buses"}
+
+
+async def test_many_titles_of_a_dense_range_are_those_asked_only(h):
+    """From 256 ids spread over less than twice as many, the titles are read as one range: the other
+    topics of the range must not come back, nor ids without a topic."""
+    async with h.bot.db.transaction() as tx:
+        await tx.executemany(
+            "INSERT INTO topics_topics (id, title, proposer) VALUES (?, ?, ?)",
+            [(i, f"Topic {i}", ALICE) for i in range(1, 701) if i != 350],
+        )
+    dense = [i for i in range(1, 701) if i % 3]  # 467 of 700, 350 among them (no such topic)
+    assert await titles_of(h, dense) == {i: f"Topic {i}" for i in dense if i != 350}
+    sparse = list(range(1, 701, 2)) + [10_000]  # spread too far for one range: read by id
+    assert await titles_of(h, sparse) == {i: f"Topic {i}" for i in sparse if i <= 700}
+    few = [2, 3, 4]
+    assert await titles_of(h, few) == {2: "Topic 2", 3: "Topic 3", 4: "Topic 4"}
