@@ -246,7 +246,10 @@ MARKUP_PIECES = st.sampled_from(
 MARKUP_SOUP = st.lists(st.one_of(MARKUP_PIECES, st.text(max_size=3)), max_size=40).map("".join)
 # A well-nested fragment spoilt once: what a check that lets too much through would let through.
 INTO_A_TAG = st.sampled_from([" onclick=x", ' href="javascript:alert(1)"', ' style="x"', " colspan=2", " src=x", "/"])
-ANYWHERE = st.sampled_from(["<script>x()</script>", "<img src=x>", "<TD>", "<svg><a href=javascript:x>", "<!--", "<", ">"])
+ANYWHERE = st.sampled_from(
+    ["<script>x()</script>", "<img src=x>", "<TD>", "<svg><a href=javascript:x>", "<!--", "<", ">"]
+    + ["&eacute;", "&#39;", "&#x3C;", "&nbsp;", "&amp", "& "]  # unescaped: entities html.escape never writes
+)
 
 
 def spoilt(fragment: str, into_a_tag: str, anywhere: str, at: int) -> str:
@@ -259,6 +262,15 @@ def spoilt(fragment: str, into_a_tag: str, anywhere: str, at: int) -> str:
 
 
 SPOILT = st.builds(spoilt, WELL_NESTED, INTO_A_TAG, ANYWHERE, st.integers(0, 10**6))
+
+
+@settings(max_examples=500, deadline=None)
+@given(SPOILT)
+def test_a_well_nested_fragment_spoilt_once_is_left_to_nh3(fragment):
+    assert cleaned_without_parsing(fragment) is None
+    assert sanitise(fragment) == _CLEANER.clean(fragment)
+
+
 TAG = re.compile(r"<(/?)([^\s/>]*)([^>]*)>")
 ATTRIBUTE = re.compile(r'\s+([^\s=]+)="[^"]*"')
 
