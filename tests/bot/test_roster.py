@@ -145,3 +145,16 @@ async def test_counts_come_from_the_people_kept_else_are_counted_by_the_table_an
         assert await restarted.counts(tx, ["s"]) == {"s": (1, 1)}
         await roster.leave(tx, "r", "@a:x", 2)  # by another Roster: the count kept for r is stale
         assert await restarted.counts(tx, ["r", "s"]) == {"r": (2, 0), "s": (1, 1)}
+
+
+async def test_counts_of_hundreds_of_rosters_at_once_are_of_those_asked_only(db):
+    roster = Roster(db)
+    await db.start_watching()
+    async with db.transaction() as tx:
+        for user in ("@a:x", "@b:x"):
+            await roster.join(tx, "r7", user, 1)
+        await roster.join(tx, "other", "@a:x", 1)
+    asked = [f"r{i}" for i in range(300)]  # counted in one scan of them all
+    async with db.transaction() as tx:
+        counted = await Roster(db).counts(tx, asked)
+    assert counted == {**{r: (0, 0) for r in asked}, "r7": (1, 1)}
