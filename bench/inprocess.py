@@ -147,21 +147,27 @@ async def part_one(args: argparse.Namespace, directory: Path) -> None:
         await h.close()  # else aiosqlite's thread outlives an error (a closed pipe) and the run never ends
 
 
+async def large_event(h: Harness, people: int, sessions: int, rng: random.Random) -> tuple[list[int], int]:
+    """Sessions in 50 locations, and people who each take a seat in two slots, through the commands
+    themselves; returns the topic ids and the number of joins."""
+    locations = 50
+    slots = -(-sessions // locations)
+    ids = await build_grid(h, slots=slots, locations=locations)
+    per_slot = [ids[i * locations:(i + 1) * locations] for i in range(slots)]
+    joins = 0
+    for p in range(people):
+        for slot in rng.sample(range(slots), 2):
+            await say(h, f"@p{p}:test", f"!join {rng.choice(per_slot[slot])}")
+            joins += 1
+    return ids, joins
+
+
 async def part_two(args: argparse.Namespace, directory: Path) -> None:
     h = await harness(directory / "big")
     try:
         rng = random.Random(2)
-        locations = 50
-        slots = -(-args.sessions // locations)
         seeded = time.perf_counter()
-        ids = await build_grid(h, slots=slots, locations=locations)
-        per_slot = [ids[i * locations:(i + 1) * locations] for i in range(slots)]
-        joins = 0
-        for p in range(args.people):
-            # Each person takes a seat in two different slots.
-            for slot in rng.sample(range(slots), 2):
-                await say(h, f"@p{p}:test", f"!join {rng.choice(per_slot[slot])}")
-                joins += 1
+        ids, joins = await large_event(h, args.people, args.sessions, rng)
         print(f"\nlarge event: {args.people:,} people, {len(ids):,} sessions, {joins:,} joins "
               f"(seeded through the commands in {time.perf_counter() - seeded:.0f} s)")
         late = 0
