@@ -225,8 +225,8 @@ class AgendaStore:
 
         async def read() -> dict[tuple[int, int], int]:
             shown = set(wanted)
-            return {(slot_id, location_id): topic_id for slot_id, location_id, topic_id in
-                    await self._placements(tx) if slot_id in shown}
+            placements = await self._placements(tx)
+            return {(slot_id, location_id): topic_id for slot_id, location_id, topic_id in placements if slot_id in shown}
 
         return dict(await self._grid.get(("occupants", wanted), read))
 
@@ -235,9 +235,10 @@ class AgendaStore:
         both the grid's cells and the sessions' seats (an agenda of 2,000 sessions asks for both)."""
 
         async def read() -> tuple[tuple[int, int, int], ...]:
-            return tuple(await tx.fetchtuples(
+            rows = await tx.fetchtuples(
                 "SELECT slot_id, location_id, topic_id FROM agenda_bookings ORDER BY slot_id, location_id"
-            ))
+            )
+            return tuple(rows)
 
         return await self._grid.get("placements", read)
 

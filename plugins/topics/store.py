@@ -135,11 +135,11 @@ class TopicStore:
             if len(missing) >= _DENSE_READ and highest - lowest < 2 * len(missing):
                 # Most topics of a range (a whole agenda): one range scan of the table reads them in
                 # order, cheaper than thousands of lookups by id; at most as many again are left over.
-                wanted = set(missing)
+                asked = set(missing)
                 rows = await tx.fetchtuples(
                     "SELECT id, title FROM topics_topics WHERE id BETWEEN ? AND ?", (lowest, highest)
                 )
-                return {topic_id: title for topic_id, title in rows if topic_id in wanted}
+                return {topic_id: title for topic_id, title in rows if topic_id in asked}
             found: dict[int, str] = {}
             for chunk, marks in in_chunks(missing):
                 found.update(await tx.fetchtuples(f"SELECT id, title FROM topics_topics WHERE id IN ({marks})", chunk))
