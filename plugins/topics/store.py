@@ -131,17 +131,24 @@ class TopicStore:
         wanted = tuple(topic_ids)
 
         async def read(missing: list[int]) -> dict[int, str]:
-            lowest, highest = min(missing), max(missing)
-            if len(missing) >= _DENSE_READ and highest - lowest < 2 * len(missing):
+            # The topics kept whole (read by a vote, a join, a `!who`) hold their titles already; None
+            # kept: no such topic.
+            kept = self._topics.kept(missing)
+            found = {topic_id: topic.title for topic_id, topic in kept.items() if topic is not None}
+            unread = [topic_id for topic_id in missing if topic_id not in kept] if kept else missing
+            if not unread:
+                return found
+            lowest, highest = min(unread), max(unread)
+            if len(unread) >= _DENSE_READ and highest - lowest < 2 * len(unread):
                 # Most topics of a range (a whole agenda): one range scan of the table reads them in
                 # order, cheaper than thousands of lookups by id; at most as many again are left over.
-                asked = set(missing)
+                asked = set(unread)
                 rows = await tx.fetchtuples(
                     "SELECT id, title FROM topics_topics WHERE id BETWEEN ? AND ?", (lowest, highest)
                 )
-                return {topic_id: title for topic_id, title in rows if topic_id in asked}
-            found: dict[int, str] = {}
-            for chunk, marks in in_chunks(missing):
+                found.update((topic_id, title) for topic_id, title in rows if topic_id in asked)
+                return found
+            for chunk, marks in in_chunks(unread):
                 found.update(await tx.fetchtuples(f"SELECT id, title FROM topics_topics WHERE id IN ({marks})", chunk))
             return found
 

@@ -128,3 +128,21 @@ async def test_many_titles_of_a_dense_range_are_those_asked_only(h):
     assert await titles_of(h, sparse) == {i: f"Topic {i}" for i in sparse if i <= 700}
     few = [2, 3, 4]
     assert await titles_of(h, few) == {2: "Topic 2", 3: "Topic 3", 4: "Topic 4"}
+
+
+async def test_the_titles_of_topics_kept_whole_are_not_read_again(h):
+    for title in ("Maps", "Trains", "Buses"):
+        await h.say(ALICE, f"!propose {title}")
+    topics = h.bot.core.plugins["topics"]
+    await h.say(ALICE, "!retitle 1 Old maps")  # the topics kept before are stale now
+    async with h.bot.db.transaction() as tx:
+        assert (await topics.get(tx, 1)).title == "Old maps"  # kept whole, as a vote or a join keeps it
+        await topics.get(tx, 2)
+    statements: list[str] = []
+    h.bot.db.trace(statements.append)
+    try:
+        titles = await titles_of(h, [1, 2, 3])
+    finally:
+        h.bot.db.trace(None)
+    assert titles == {1: "Old maps", 2: "Trains", 3: "Buses"}
+    assert [s for s in statements if "topics_topics" in s] == ["SELECT id, title FROM topics_topics WHERE id IN (3)"]
