@@ -26,6 +26,16 @@ async def stored(db: Database, roster: str) -> tuple[tuple[str, ...], tuple[str,
     return tuple(r["user_id"] for r in rows if r["seated"]), tuple(r["user_id"] for r in rows if not r["seated"])
 
 
+async def joined(db: Database, *joins: tuple[str, str, int]) -> Roster:
+    """A roster over the watched table after these joins (roster, person, cap), in order, in one transaction."""
+    roster = Roster(db)
+    await db.start_watching()
+    async with db.transaction() as tx:
+        for name, user, cap in joins:
+            await roster.join(tx, name, user, cap)
+    return roster
+
+
 async def test_join_seats_while_there_are_seats_then_queues_and_a_second_join_changes_nothing(db):
     roster = Roster(db)
     await db.start_watching()
@@ -97,15 +107,12 @@ async def test_a_join_into_kept_people_and_a_leave_from_the_queue_run_one_statem
 
 
 async def test_a_promotion_from_a_queue_behind_the_seats_is_kept_and_one_from_another_is_read(db):
-    roster = Roster(db)
-    await db.start_watching()
-    async with db.transaction() as tx:
-        for user in ("@a:x", "@b:x", "@c:x"):
-            await roster.join(tx, "r", user, 1)
-        for name in ("s", "t"):
-            for user in ("@a:x", "@b:x"):
-                await roster.join(tx, name, user, 1)
-            await roster.join(tx, name, "@c:x", 2)  # a raised cap seats @c while @b waits
+    roster = await joined(
+        db,
+        *[("r", user, 1) for user in ("@a:x", "@b:x", "@c:x")],
+        # A raised cap seats @c while @b waits.
+        *[(name, user, cap) for name in ("s", "t") for user, cap in (("@a:x", 1), ("@b:x", 1), ("@c:x", 2))],
+    )
     async with db.transaction() as tx:
         seen: list[str] = []
         db.trace(seen.append)
@@ -124,12 +131,7 @@ async def test_a_promotion_from_a_queue_behind_the_seats_is_kept_and_one_from_an
 
 
 async def test_counts_come_from_the_people_kept_else_are_counted_by_the_table_and_kept(db):
-    roster = Roster(db)
-    await db.start_watching()
-    async with db.transaction() as tx:
-        for user in ("@a:x", "@b:x", "@c:x"):
-            await roster.join(tx, "r", user, 2)
-        await roster.join(tx, "s", "@a:x", 1)
+    roster = await joined(db, *[("r", user, 2) for user in ("@a:x", "@b:x", "@c:x")], ("s", "@a:x", 1))
     restarted = Roster(db)  # nothing kept, as after a restart
     async with db.transaction() as tx:
         seen: list[str] = []
@@ -148,12 +150,7 @@ async def test_counts_come_from_the_people_kept_else_are_counted_by_the_table_an
 
 
 async def test_counts_of_hundreds_of_rosters_at_once_are_of_those_asked_only(db):
-    roster = Roster(db)
-    await db.start_watching()
-    async with db.transaction() as tx:
-        for user in ("@a:x", "@b:x"):
-            await roster.join(tx, "r7", user, 1)
-        await roster.join(tx, "other", "@a:x", 1)
+    await joined(db, ("r7", "@a:x", 1), ("r7", "@b:x", 1), ("other", "@a:x", 1))
     asked = [f"r{i}" for i in range(300)]  # counted in one scan of them all
     async with db.transaction() as tx:
         counted = await Roster(db).counts(tx, asked)
