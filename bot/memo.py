@@ -96,9 +96,11 @@ class RowMemo(Generic[K, V]):
 
     def kept(self, keys: Iterable[K]) -> dict[K, V]:
         """The values kept and current for these keys; none is computed (see `many`)."""
-        keys = tuple(keys)
         values = self._values
         found: dict[K, V] = {}
+        if not values:  # nothing kept yet (after a restart): no versions to compute for thousands of keys
+            return found
+        keys = tuple(keys)
         for key, version in zip(keys, self._db.row_versions(self._tables, keys), strict=True):
             kept = values.get(key)
             if kept is not None and kept[0] == version:

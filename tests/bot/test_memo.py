@@ -158,6 +158,21 @@ async def test_many_keeps_the_newest_values_when_more_come_than_it_holds(db):
     assert reads == [[1, 2], [3, 4, 5], [1]]
 
 
+async def test_kept_gives_the_current_values_only_and_computes_none(db):
+    memo: RowMemo[int, str] = RowMemo(db, {"child": "parent_id"})
+    await db.start_watching()
+    assert memo.kept([1, 2]) == {}  # nothing kept yet
+
+    async def compute(missing: list[int]) -> dict[int, str]:
+        return {key: f"value {key}" for key in missing}
+
+    await memo.many([1, 2], compute)
+    assert memo.kept([1, 2, 3]) == {1: "value 1", 2: "value 2"}  # 3 was never kept
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO child (parent_id) VALUES (1)")  # a row of key 1: its value is stale
+    assert memo.kept([1, 2, 3]) == {2: "value 2"}
+
+
 async def test_tables_must_be_watched_before_versions_are_read(db):
     with pytest.raises(RuntimeError, match="not watched"):
         db.version(["child"])
