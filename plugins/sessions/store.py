@@ -10,8 +10,6 @@ from typing import Any
 from bot.memo import Memo
 from bot.storage import Database, Tx, in_chunks
 
-# Ids per `IN (...)` query: well under SQLite's 32,766 variables, even twice over (see `states`).
-
 
 @dataclass(frozen=True)
 class SessionRow:
