@@ -248,7 +248,9 @@ MARKUP_SOUP = st.lists(st.one_of(MARKUP_PIECES, st.text(max_size=3)), max_size=4
 INTO_A_TAG = st.sampled_from([" onclick=x", ' href="javascript:alert(1)"', ' style="x"', " colspan=2", " src=x", "/"])
 ANYWHERE = st.sampled_from(
     ["<script>x()</script>", "<img src=x>", "<TD>", "<svg><a href=javascript:x>", "<!--", "<", ">"]
-    + ["&eacute;", "&#39;", "&#x3C;", "&nbsp;", "&amp", "& "]  # unescaped: entities html.escape never writes
+    # Unescaped: entities html.escape never writes. "&amp" cut short is followed by a space: put before a ";"
+    # it would make the very "&amp;" html.escape writes, which spoils nothing.
+    + ["&eacute;", "&#39;", "&#x3C;", "&nbsp;", "&amp ", "& "]
 )
 
 
@@ -266,6 +268,7 @@ SPOILT = st.builds(spoilt, WELL_NESTED, INTO_A_TAG, ANYWHERE, st.integers(0, 10*
 
 @settings(max_examples=500, deadline=None)
 @given(SPOILT)
+@example(spoilt("<br>&amp;lt;", " onclick=x", "&amp ", 128))  # once drew "&amp" before ";": no spoil at all
 def test_a_well_nested_fragment_spoilt_once_is_left_to_nh3(fragment):
     assert cleaned_without_parsing(fragment) is None
     assert sanitise(fragment) == _CLEANER.clean(fragment)
