@@ -70,6 +70,32 @@ async def opened(tmp_path) -> AsyncIterator[Database]:
         await db.close()  # else aiosqlite's thread keeps a failed run from ending
 
 
+async def test_a_checkpoint_neither_waits_for_a_transaction_nor_holds_one_up(opened, tmp_path):
+    """Checkpoints have a connection of their own: a command in progress goes on while one fsyncs, and
+    what it copied is in the database file itself (readable without the -wal file)."""
+    import asyncio
+    import shutil
+
+    db = opened
+    db.CHECKPOINT_EVERY = 2
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TABLE t (x INTEGER)")
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO t VALUES (1)")
+    checkpoint = db._checkpointing  # the second commit began one
+    assert checkpoint is not None
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO t VALUES (2)")
+        await asyncio.wait_for(asyncio.shield(checkpoint), 10)  # on the commands' lock it would never end
+    shutil.copy(tmp_path / "x.db", tmp_path / "copy.db")
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    try:
+        assert copy.execute("SELECT x FROM t").fetchall() == [(1,)]  # the open transaction's row is not
+    finally:
+        copy.close()
+    assert [r["x"] for r in await db.read("SELECT x FROM t ORDER BY x")] == [1, 2]
+
+
 async def test_changed_counts_rows_written_in_a_table_without_rowid(opened):
     async with opened.transaction() as tx:
         await tx.execute("CREATE TABLE t (k TEXT PRIMARY KEY) WITHOUT ROWID")
