@@ -1,4 +1,5 @@
-"""The core's own commands: !help (generated from the declarations), !ping, !status, !roomlang."""
+"""The core's own commands: !help (generated from the declarations), !ping, !status, !roomlang, and
+!forget me (every enabled plugin erases its part; the core its own)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from .commands import Context, Role, code_span, command
 from .errors import UserError
 from .i18n import LANGUAGES, Raw, T
 from .messages import MESSAGES
-from .plugin import Plugin
+from .plugin import Plugin, subscribe
+from .storage import Tx
 
 if TYPE_CHECKING:
     from .commands import Bound, Router
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 class Builtin(Plugin):
     name = "core"
     messages = MESSAGES
+    forgets = "core.forgets"
 
     router: Router  # set by the app after the router is built
     started_at = time.monotonic()
@@ -95,6 +98,38 @@ class Builtin(Plugin):
     async def roomlang(self, ctx: Context, language: str) -> None:
         await self.core.preferences.set_room_language(ctx.tx, ctx.room_id, language)
         await ctx.reply(T("core.roomlang_set", lang=T(f"core.lang.{language}")))
+
+    # --- erasure: in the core, so that any set of plugins offers it ---
+
+    @command("forget me", help="core.help.forget")
+    async def forget_me(self, ctx: Context) -> None:
+        items = [
+            "- " + self.core.catalogue.render(T(plugin.forgets), ctx.lang)
+            for plugin in self.core.plugins.values()
+            if plugin.forgets
+        ]
+        await ctx.reply(
+            [
+                T("core.forget_intro", confirm=Raw(code_span(f"{self.router.prefix}forget me confirm"))),
+                Raw("\n".join(items)),
+                T("core.forget_final"),
+            ]
+        )
+
+    @command("forget me confirm", help="core.help.forget_confirm")
+    async def forget_me_confirm(self, ctx: Context) -> None:
+        # Two phases in one transaction: a plugin may need another's data to find the person in its
+        # own (notes: the badge name in others' notes), and every `forget` erases, in plugin order.
+        await self.core.bus.emit(ctx.tx, "people.forgetting", user_id=ctx.sender)
+        await self.core.bus.emit(ctx.tx, "people.forget", user_id=ctx.sender)
+        await ctx.reply(T("core.forgotten"))
+
+    @subscribe("people.forget")
+    async def forget(self, tx: Tx, user_id: str) -> None:
+        """The core's own: language and time zone, and which room is the person's direct chat (a later
+        direct message opens a new one)."""
+        await self.core.preferences.forget(tx, user_id)
+        await tx.execute("DELETE FROM core_direct_rooms WHERE user_id = ?", (user_id,))
 
 
 def _version() -> str:

@@ -107,6 +107,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "設定這個聊天室公告的語言。",
     },
     "core.pong": {"en": "pong", "zh-TW": "pong"},
+    "core.help.forget": {"en": "what erasing me would remove", "zh-TW": "說明刪除我的資料會移除哪些內容"},
+    "core.help.forget_confirm": {"en": "erase my data now", "zh-TW": "立即刪除我的資料"},
+    "core.forget_intro": {"en": "{confirm} erases:", "zh-TW": "{confirm} 會刪除："},
+    "core.forgets": {
+        "en": "your language and time zone, and which room is your direct chat with the bot",
+        "zh-TW": "您的語言與時區設定，以及哪個房間是您與機器人的私訊",
+    },
+    "core.forget_final": {"en": "This cannot be undone.", "zh-TW": "此動作無法復原。"},
+    "core.forgotten": {
+        "en": "Done: your data has been erased. Goodbye, and thank you for taking part.",
+        "zh-TW": "完成：您的資料已刪除。謝謝您的參與。",
+    },
     "core.help_header": {
         "en": "**Commands you can use** (type {help_command} for details):",
         "zh-TW": "**您可以使用的指令**（輸入 {help_command} 查看說明）：",

@@ -99,6 +99,9 @@ class Plugin:
     migrations: ClassVar[Migrations | None] = None
     messages: ClassVar[dict[str, dict[str, str]]] = {}
     Config: ClassVar[type] = NoConfig
+    # The catalogue key of one list item saying what `!forget me confirm` erases of this plugin's data
+    # (it subscribes to "people.forget"); `!forget me` lists the items of the plugins enabled.
+    forgets: ClassVar[str | None] = None
     # Further config sections this plugin owns under another name (e.g. [digests] for notes),
     # section name → frozen dataclass; read with `self.section(name)`.
     extra_sections: ClassVar[dict[str, type]] = {}

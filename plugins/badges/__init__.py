@@ -52,6 +52,7 @@ def _person(p: Profile, fallback_name: str) -> Person:
 
 class Badges(Plugin):
     name = "badges"
+    forgets = "badges.forgets"
     migrations = migrations
     messages = MESSAGES
     Config = BadgesConfig
@@ -329,24 +330,11 @@ class Badges(Plugin):
                 ctx.tx, "consent.changed", user_id=user_id, session_id=session_id
             )
 
-    # --- erasure ---
-
-    @command("forget me", help="badges.help.forget")
-    async def forget_me(self, ctx: Context) -> None:
-        await ctx.reply(T("badges.forget_explain"))
-
-    @command("forget me confirm", help="badges.help.forget_confirm")
-    async def forget_me_confirm(self, ctx: Context) -> None:
-        # Two phases in one transaction: a plugin may need another's data to find the person in its
-        # own (notes: the badge name in others' notes), and every `forget` erases, in plugin order.
-        await self.core.bus.emit(ctx.tx, "people.forgetting", user_id=ctx.sender)
-        await self.core.bus.emit(ctx.tx, "people.forget", user_id=ctx.sender)
-        await ctx.reply(T("badges.forgotten"))
+    # --- erasure (`!forget me confirm` is the core's) ---
 
     @subscribe("people.forget")
     async def forget(self, tx: Tx, user_id: str) -> None:
         await self.store.forget(tx, user_id)
-        await self.core.preferences.forget(tx, user_id)
         # Never served again (the profile goes), but the badge must not stay in memory either.
         self._persons.pop(user_id, None)
         tx.after_commit(lambda: self._persons.pop(user_id, None))

@@ -34,11 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'my default for notes: quoted with my name / as "a participant" / not at all',
         "zh-TW": "我在共同筆記中的預設：具名引用／以「一位參與者」引用／不引用",
     },
-    "badges.help.forget": {
-        "en": "what erasing me would remove",
-        "zh-TW": "說明刪除我的資料會移除哪些內容",
+    "badges.forgets": {
+        "en": "your badge (name, pronouns, photo, approach), and your consent answers and their history",
+        "zh-TW": "您的名牌（名字、代名詞、拍照、社交距離），以及您的同意設定及其紀錄",
     },
-    "badges.help.forget_confirm": {"en": "erase my data now", "zh-TW": "立即刪除我的資料"},
     "badges.help.export": {
         "en": "the whole event's data as a zip archive (direct chat)",
         "zh-TW": "將整個活動的資料匯出為 zip 壓縮檔（私訊）",
@@ -119,15 +118,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "badges.prompt": {
         "en": '**Notes of session #{id} {title}: may we quote you?**\n\nReact with ✅ to be quoted with your name, 👤 as "a participant", 🚫 not at all. This answer counts for this session only and overrides your default (`!consent`); remove your reaction to go back to your default. Without any answer you are not quoted.',
         "zh-TW": "**議程 #{id} {title} 的共同筆記：可以引用您的發言嗎？**\n\n請按表情回應：✅ 具名引用、👤 以「一位參與者」引用、🚫 不引用。這個回答只適用於本議程，並優先於您的預設（`!consent`）；收回表情即回到預設。沒有回答就不會引用您的發言。",
-    },
-    # erasure
-    "badges.forget_explain": {
-        "en": '`!forget me confirm` erases: your badge (name, pronouns, photo, approach), your consent answers and their history, your language and time zone, your votes (counts stay, anonymised), your seats and sign-ups (the next person waiting gets them) and your notes. Digests, published ones included, lose your words, and other people\'s notes lose your names (badge name, display name, Matrix ID): they say "a participant" instead. This cannot be undone.',
-        "zh-TW": "`!forget me confirm` 會刪除：您的名牌（名字、代名詞、拍照、社交距離）、您的同意設定及其紀錄、語言與時區設定、您的投票（票數保留但匿名化）、您的座位與報名（由候補的下一位遞補），以及您的筆記。摘要（包括已公開的）會移除您的發言，其他人的筆記中您的名字（名牌名字、顯示名稱、Matrix ID）會改為「一位參與者」。此動作無法復原。",
-    },
-    "badges.forgotten": {
-        "en": "Done: your data has been erased. Goodbye, and thank you for taking part.",
-        "zh-TW": "完成：您的資料已刪除。謝謝您的參與。",
     },
     # export
     "badges.export_ready": {

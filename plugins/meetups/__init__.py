@@ -38,6 +38,7 @@ class SheetText(Text):
 
 class Meetups(Plugin):
     name = "meetups"
+    forgets = "meetups.forgets"
     migrations = migrations
     messages = MESSAGES
     Config = MeetupsConfig

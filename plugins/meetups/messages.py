@@ -1,6 +1,10 @@
 """Every text of the meetups plugin, in English and Traditional Chinese (same placeholders in both)."""
 
 MESSAGES = {
+    "meetups.forgets": {
+        "en": "your sign-ups (the next person waiting gets them) and your name on the sheets you opened",
+        "zh-TW": "您的報名（由候補的下一位遞補），以及您開設的報名表上的名字",
+    },
     "meetups.title": {
         "en": "Meetups (dinner and other sign-up sheets)",
         "zh-TW": "揪團（晚餐等報名表）",

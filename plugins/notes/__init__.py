@@ -36,6 +36,7 @@ COMMAND_OF_KIND = {"note": "note", "expectation": "expect", "action": "action"}
 
 class Notes(Plugin):
     name = "notes"
+    forgets = "notes.forgets"
     requires = ("sessions", "badges")
     migrations = migrations
     messages = MESSAGES

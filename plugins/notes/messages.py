@@ -1,6 +1,10 @@
 """Every text of the notes plugin, in English and Traditional Chinese (Markdown templates)."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "notes.forgets": {
+        "en": "your notes; digests, published ones included, lose your words, and other people's notes lose your names (badge name, display name, Matrix ID): they say \"a participant\" instead",
+        "zh-TW": "您的筆記；摘要（包括已公開的）會移除您的發言，其他人的筆記中您的名字（名牌名字、顯示名稱、Matrix ID）會改為「一位參與者」",
+    },
     "notes.title": {"en": "Shared notes and digests", "zh-TW": "共同筆記與摘要"},
     # help
     "notes.help.note": {

@@ -30,6 +30,7 @@ REPORT_TAG = "safety.report:"  # tags the copy in the safety room, to remove it 
 
 class Safety(Plugin):
     name = "safety"
+    forgets = "safety.forgets"
     migrations = migrations
     messages = MESSAGES
     Config = SafetyConfig

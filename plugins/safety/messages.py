@@ -1,6 +1,10 @@
 """Every text of the safety plugin, in English and Traditional Chinese (same placeholders in both)."""
 
 MESSAGES = {
+    "safety.forgets": {
+        "en": "your name on the reports you sent (the safety team keeps the reports themselves)",
+        "zh-TW": "您送出的回報上的名字（安心小組保留回報內容）",
+    },
     "safety.title": {"en": "Safety and code of conduct", "zh-TW": "行為準則與安心小組"},
     "safety.help.coc": {
         "en": "the code of conduct and whom to contact",

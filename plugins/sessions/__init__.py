@@ -68,6 +68,7 @@ class KeptOccupancy(NamedTuple):
 
 class Sessions(Plugin):
     name = "sessions"
+    forgets = "sessions.forgets"
     requires = ("topics", "agenda")
     migrations = migrations
     messages = MESSAGES

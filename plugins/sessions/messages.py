@@ -1,6 +1,10 @@
 """Every text of the sessions plugin, in English and Traditional Chinese (same placeholders in both)."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "sessions.forgets": {
+        "en": "your seats and waitlist places (the next person waiting gets them)",
+        "zh-TW": "您的座位與候補位置（由候補的下一位遞補）",
+    },
     "sessions.title": {"en": "Sessions", "zh-TW": "議程場次"},
     # --- help ---
     "sessions.help.join": {

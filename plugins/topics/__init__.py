@@ -29,6 +29,7 @@ LINES_PER_PARAGRAPH = 20  # long listings split into several lists, so a long re
 
 class Topics(Plugin):
     name = "topics"
+    forgets = "topics.forgets"
     migrations = migrations
     messages = MESSAGES
     Config = TopicsConfig

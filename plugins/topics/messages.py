@@ -1,6 +1,10 @@
 """The topics plugin's texts (English and Traditional Chinese). Templates are Markdown."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "topics.forgets": {
+        "en": "your votes (the counts stay, anonymised) and your name on the topics you proposed",
+        "zh-TW": "您的投票（票數保留但匿名化），以及您提案的議題上的名字",
+    },
     "topics.title": {"en": "Topics", "zh-TW": "議題"},
     "topics.help.propose": {
         "en": "Propose a topic; a description may follow on the next lines.",

@@ -21,13 +21,10 @@ async def test_forget_me_explains_first_and_changes_nothing(h: Harness) -> None:
     assert "Name: Mei" in await h.reply_text(ALICE, "!me")
 
 
-async def test_forget_me_says_published_digests_and_others_notes_lose_you_too(h: Harness) -> None:
-    reply = await h.reply_text(ALICE, "!forget me")
-    assert "stay as they are" not in reply
-    assert "published ones included" in reply and "other people's notes" in reply
+async def test_forget_me_lists_the_badge_and_consents_in_either_language(h: Harness) -> None:
+    assert "your badge (name, pronouns, photo, approach)" in await h.reply_text(ALICE, "!forget me")
     await h.reply_text(ALICE, "!me lang zh-TW")
-    reply = await h.reply_text(ALICE, "!forget me")
-    assert "維持不變" not in reply and "包括已公開的" in reply and "其他人的筆記" in reply
+    assert "您的名牌" in await h.reply_text(ALICE, "!forget me")
 
 
 async def test_forget_me_confirm_erases_profile_consent_preferences_and_tells_everyone(

@@ -32,6 +32,15 @@ async def texts_and_names(ev: Event) -> tuple[list[str], list[str]]:
     return [r["text"] for r in notes], [r["name"] for r in names]
 
 
+async def test_forget_me_says_published_digests_and_others_notes_lose_you_too(ev: Event) -> None:
+    reply = await ev.h.reply_text(ALICE, "!forget me")
+    assert "stay as they are" not in reply
+    assert "published ones included" in reply and "other people's notes" in reply
+    await ev.h.reply_text(ALICE, "!me lang zh-TW")
+    reply = await ev.h.reply_text(ALICE, "!forget me")
+    assert "維持不變" not in reply and "包括已公開的" in reply and "其他人的筆記" in reply
+
+
 async def test_a_forgotten_badge_name_stays_out_of_the_draft_and_the_publication(
     ev: Event,
 ) -> None:
