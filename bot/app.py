@@ -458,6 +458,7 @@ class Bot:
         token = await self.load_token()
         first = True
         attempt = 0
+        storage_failures = 0  # batches the database refused since it last worked
         stop_wait = asyncio.create_task(self._stopping.wait())
         try:
             while not self._stopping.is_set():
@@ -495,12 +496,24 @@ class Bot:
                     continue
                 try:
                     await self.handle_sync(resp, first_ever=token is None)
+                    await self.save_token(resp.next_batch)
                 except (TimeoutError, Unreachable, OSError) as err:
                     log.warning("batch interrupted (%r); it will be fetched again", err)
                     await backoff_sleep(attempt)
                     attempt += 1
                     continue
-                await self.save_token(resp.next_batch)
+                except sqlite3.Error as err:
+                    # A full disk, say: what committed stays (each event's 'seen' mark with its replies),
+                    # the rest of the batch comes again. Waiting beats exiting: a supervisor restarting
+                    # the bot at once would only fail the same way, and give up after a few tries.
+                    storage_failures += 1
+                    log.error("the database refused a write (%s); the batch will be handled again", err)
+                    await backoff_sleep(attempt)
+                    attempt += 1
+                    continue
+                if storage_failures:
+                    log.warning("the database works again after %d failed attempts", storage_failures)
+                    storage_failures = 0
                 token = resp.next_batch
                 if first:
                     release_memory()

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import random
+import sqlite3
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -157,22 +158,35 @@ class Outbox:
     async def run(self) -> None:
         """Drain the outbox forever, strictly in row order (so a room's messages keep their order)."""
         await self.ready.wait()
+        delay = 0.5
         while True:
-            row = await self._next()
-            if row is None:
-                self.idle.set()
-                self._wake.clear()
-                # Delivered rows are marked in batches by events' transactions (`flush_due`); after a
-                # quiet second they are marked on their own.
-                try:
-                    # asyncio.timeout, not wait_for: the wake-up reaches this task in one loop pass, so a
-                    # reply leaves as soon as the sync loop yields (wait_for hops through a helper task).
-                    async with asyncio.timeout(IDLE_FLUSH_SECONDS if self._unflushed else 5):
-                        await self._wake.wait()
-                except TimeoutError:
-                    await self.flush()
-                continue
-            await self._deliver_with_retries(row)
+            try:
+                await self._run_once()
+            except sqlite3.Error as err:
+                # The database refused a read or a mark (a full disk): nothing is lost (unmarked rows stay
+                # in memory, a row not yet read stays pending); the outbox must outlive it.
+                log.error("outbox: the database failed (%s); retrying in %.1f s", err, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30) * random.uniform(0.9, 1.1)
+            else:
+                delay = 0.5
+
+    async def _run_once(self) -> None:
+        row = await self._next()
+        if row is None:
+            self.idle.set()
+            self._wake.clear()
+            # Delivered rows are marked in batches by events' transactions (`flush_due`); after a
+            # quiet second they are marked on their own.
+            try:
+                # asyncio.timeout, not wait_for: the wake-up reaches this task in one loop pass, so a
+                # reply leaves as soon as the sync loop yields (wait_for hops through a helper task).
+                async with asyncio.timeout(IDLE_FLUSH_SECONDS if self._unflushed else 5):
+                    await self._wake.wait()
+            except TimeoutError:
+                await self.flush()
+            return
+        await self._deliver_with_retries(row)
 
     async def drain(self, *, flush: bool = True) -> None:
         """Send everything pending now (tests and shutdown); `flush=False` leaves the marks to the next
@@ -210,8 +224,10 @@ class Outbox:
                 log.info("outbox: rate limited, waiting %d ms", err.retry_after_ms)
                 await asyncio.sleep(err.retry_after_ms / 1000)
                 continue
-            except Unreachable as err:
-                log.warning("outbox: homeserver unreachable (%s); retrying in %.1f s", err, delay)
+            except (Unreachable, sqlite3.Error) as err:
+                # Either passes (the homeserver comes back, the disk gets space): wait, never give up.
+                what = "homeserver unreachable" if isinstance(err, Unreachable) else "the database failed"
+                log.warning("outbox: %s (%s); retrying in %.1f s", what, err, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30) * random.uniform(0.9, 1.1)
                 continue

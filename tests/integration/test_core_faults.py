@@ -1,9 +1,12 @@
-"""Faults: the homeserver goes away and comes back; the homeserver rate-limits the bot; the logs stay clean."""
+"""Faults: the homeserver goes away and comes back; the homeserver rate-limits the bot; the disk refuses
+writes; the logs stay clean."""
 
 from __future__ import annotations
 
 import asyncio
 import re
+import resource
+import sqlite3
 
 import pytest
 
@@ -77,6 +80,33 @@ async def test_homeserver_outage_is_waited_out_with_backoff_and_nothing_is_lost(
     assert 1 <= failures <= 40, failures
     await org.close()
     await bot.stop()
+
+
+async def test_a_database_that_refuses_writes_is_waited_out_and_nothing_is_lost(synapse, tmp_path):
+    """A full disk, as the bot sees it: no file of its own may grow (RLIMIT_FSIZE, set on the running
+    process). It neither exits nor answers; once it may write again, every command is answered once."""
+    org, room, bot = await _setup(synapse, tmp_path)
+    sent = [await org.send(room, "!ping")]
+    await _all_answered_once(org, bot, sent)
+    pid = bot.proc.pid
+    _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.prlimit(pid, resource.RLIMIT_FSIZE, (0, hard))  # the soft limit: it can be lifted again
+    try:
+        during = [await org.send(room, "!ping") for _ in range(4)]
+        await asyncio.sleep(8)
+        assert bot.running, "the bot exited when its database refused writes"
+        assert not set(during) & set(_bot_replies(org, bot)), "answered without writing: the fault never bit"
+    finally:
+        resource.prlimit(pid, resource.RLIMIT_FSIZE, (hard, hard))
+    sent += during + [await org.send(room, "!ping") for _ in range(2)]
+    await _all_answered_once(org, bot, sent, timeout=90)
+    # Its log could not grow either; once it can, it says what happened.
+    recovered = re.search(r"the database works again after (\d+) failed attempts", bot.log_text())
+    assert recovered and int(recovered.group(1)) >= 1
+    await bot.stop()
+    with sqlite3.connect(bot.data_dir / "flipchart.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    await org.close()
 
 
 async def test_rate_limited_bot_honours_retry_after_and_keeps_its_order(own_synapse, tmp_path):
