@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 import os
 import re
 import sqlite3
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+log = logging.getLogger(__name__)
 
 
 class SchemaTooNew(Exception):
@@ -258,15 +261,21 @@ class Database:
     async def close(self) -> None:
         if self._checkpointing is not None:
             await self._checkpointing
-        if self._checkpointer is not None:
-            await self._checkpointer.close()
-            self._checkpointer = None
-        if self._conn is not None:
-            async with self._lock:
-                await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
-                await self._conn.close()
-            self._conn = None
-            self._raw = None
+        # Each connection is closed whatever failed before (a full disk): aiosqlite's thread, left running,
+        # would keep the process alive after its last task ended, answering nothing, never restarted.
+        try:
+            if self._checkpointer is not None:
+                checkpointer, self._checkpointer = self._checkpointer, None
+                await checkpointer.close()
+        finally:
+            if self._conn is not None:
+                async with self._lock:
+                    try:
+                        await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+                    finally:
+                        await self._conn.close()
+                        self._conn = None
+                        self._raw = None
 
     # --- what read caches key on ---
 
@@ -388,6 +397,8 @@ class Database:
         try:
             if self._checkpointer is not None:
                 await self._checkpointer.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as err:  # a full disk: the WAL keeps every commit, the next checkpoint copies it
+            log.warning("checkpoint failed (%s); the next one retries", err)
         finally:
             self._checkpointing = None
 

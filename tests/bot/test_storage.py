@@ -96,6 +96,27 @@ async def test_a_checkpoint_neither_waits_for_a_transaction_nor_holds_one_up(ope
     assert [r["x"] for r in await db.read("SELECT x FROM t ORDER BY x")] == [1, 2]
 
 
+async def test_closing_ends_the_connections_thread_even_when_the_last_checkpoint_fails(tmp_path):
+    import threading
+
+    db = Database(tmp_path / "x.db")
+    before = set(threading.enumerate())
+    await db.open()
+    assert db._conn is not None
+    refusing = db._conn
+
+    async def full_disk(sql, *args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    refusing.execute_fetchall = full_disk  # the final checkpoint, as on a full disk
+    with pytest.raises(sqlite3.OperationalError):
+        await db.close()
+    for thread in set(threading.enumerate()) - before:
+        thread.join(5)  # a thread left running would keep the process from ever exiting
+        assert not thread.is_alive(), thread.name
+    assert not db.is_open
+
+
 async def test_changed_counts_rows_written_in_a_table_without_rowid(opened):
     async with opened.transaction() as tx:
         await tx.execute("CREATE TABLE t (k TEXT PRIMARY KEY) WITHOUT ROWID")
