@@ -190,8 +190,8 @@ class Database:
     aiosqlite opens and closes the connection in its own thread. The WAL checkpoints (the one step that
     waits for the disk: it fsyncs the database file) run on a second connection of their own, in a second
     aiosqlite thread: WAL lets one checkpoint and one writer run at once, so commands go on meanwhile
-    instead of waiting 10–15 ms for each checkpoint's fsync (on the first connection they held the lock:
-    every 500th command stalled, and 8 % of a burst's time went to waiting). Transactions run their
+    instead of waiting 10–15 ms for each checkpoint's fsync (on the first connection a checkpoint held the
+    lock, and every 500th command of a burst waited for it). Transactions run their
     statements inline (see `Tx`); the lock keeps them from overlapping each other and the opening/closing.
     """
 
