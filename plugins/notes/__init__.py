@@ -254,7 +254,8 @@ class Notes(Plugin):
         "notes", help="notes.help.notes", args=[Id("session", required=False)], example="!notes 12"
     )
     async def notes(self, ctx: Context, session: int | None) -> None:
-        session_id = session or await self.sessions.session_for_room(ctx.tx, ctx.room_id)
+        # `!notes 0` asks for session #0 (none), not for this room's session.
+        session_id = session if session is not None else await self.sessions.session_for_room(ctx.tx, ctx.room_id)
         if session_id is None:
             raise UsageError(T("notes.which_session"))
         digest = await self.store.digest(ctx.tx, session_id)

@@ -185,3 +185,13 @@ async def test_a_pill_inside_the_sentence_does_not_change_the_speaker(ev: Event)
     async with ev.h.bot.db.transaction() as tx:
         notes = await ev.notes.store.notes(tx, 3)
     assert [(n.speaker, n.text) for n in notes] == [(ALICE, "we spoke with Bob: next steps")]
+
+
+async def test_notes_0_in_a_session_room_asks_for_session_0_not_the_rooms(ev: Event) -> None:
+    room = ev.session(3, (ALICE,))
+    await ev.start(3)
+    await ev.h.reply_text(ALICE, "!note kept for #3", room=room)
+    for where in (room, "!lobby:test"):
+        reply = await ev.h.reply_text(ALICE, "!notes 0", room=where)
+        assert "no scheduled session #0" in reply, reply
+        assert "kept for #3" not in reply
