@@ -648,7 +648,9 @@ class Sessions(Plugin):
         topic = await self.plugin("topics").require(tx, topic_id)
         if topic.state == "merged" and topic.merged_into is not None:
             raise UserError(T("sessions.merged", id=topic.id, target=topic.merged_into))
-        info = await self._session(tx, topic) if topic.state != "withdrawn" else None
+        if topic.state == "withdrawn":  # not "not on the agenda yet": it never will be
+            raise NotFound(T("sessions.withdrawn", id=topic.id, sessions=self.cmd("sessions")))
+        info = await self._session(tx, topic)
         if info is None:
             raise NotFound(T("sessions.not_scheduled", id=topic.id, agenda=self.cmd("agenda")))
         return info

@@ -200,6 +200,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "#{id} is not on the agenda yet, so it has no seats. See {agenda}.",
         "zh-TW": "#{id} 還沒排入議程表，所以還不能報名。請看 {agenda}。",
     },
+    "sessions.withdrawn": {
+        "en": "#{id} was withdrawn, so it has no seats any more. See what else is on: {sessions}",
+        "zh-TW": "#{id} 已撤回，所以不再有座位。看看還有哪些議程：{sessions}",
+    },
     "sessions.merged": {
         "en": "#{id} was merged into #{target}; join #{target} instead.",
         "zh-TW": "#{id} 已合併到 #{target}；請改報名 #{target}。",

@@ -144,6 +144,18 @@ async def test_unknown_and_unscheduled_topics_get_a_clear_answer(event):
     assert "Usage: !join <session>" in await event.h.reply_text("@a:test", "!join abc")
 
 
+async def test_a_withdrawn_session_says_it_was_withdrawn_not_that_it_is_not_scheduled_yet(event):
+    sid = await event.session("Going away")
+    await event.h.say("@a:test", f"!join {sid}")
+    await event.h.say(ORGANIZER, f"!withdraw {sid}")
+    for line in (f"!join {sid}", f"!who {sid}"):
+        reply = await event.h.reply_text("@a:test", line)
+        assert f"#{sid} was withdrawn" in reply and "not on the agenda yet" not in reply, reply
+    assert "withdrawn" in await event.h.reply_text(ORGANIZER, f"!cap {sid} 5")
+    await event.h.say(ORGANIZER, "!roomlang zh-TW")
+    assert f"#{sid} 已撤回" in await event.h.reply_text("@a:test", f"!join {sid}")
+
+
 async def test_the_location_cap_applies_when_no_cap_was_set(event):
     sid = await event.session("Small room", location="Closet", cap=3)
     assert (await event.info(sid)).cap == 3
