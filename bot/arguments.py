@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -18,6 +19,9 @@ _SPACES = re.compile(r"\s*")
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"\d{1,9}")
 _ID = re.compile(r"#?(\d{1,9})")
+# Control characters and bidirectional embeddings, overrides and isolates: typed text must not hide or
+# reorder the text shown around it (a title in a listing, a name in a roster). Removed, never stored.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 class ArgScanner:
@@ -140,8 +144,10 @@ class Text(Arg):
 
     def parse(self, scanner: ArgScanner) -> str | None:
         value = scanner.rest()
-        if not value:
-            return None
+        if _HIDDEN.search(value):
+            value = _HIDDEN.sub("", value).strip()
+        if not visible(value):
+            return None  # nothing a reader would see (zero-width spaces and the like): missing
         if len(value) > self.max_length:
             raise UsageError(T("core.too_long", name=self.name, length=len(value), maximum=self.max_length))
         return value
@@ -217,6 +223,12 @@ class TimeZone(Arg):
         except (ZoneInfoNotFoundError, ValueError):
             raise UsageError(T("core.bad_timezone", value=token[:80])) from None
         return token
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: a character that is neither a space nor an invisible format
+    character (zero-width space, word joiner, byte order mark…)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
 def parse_hhmm(token: str) -> time:

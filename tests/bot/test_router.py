@@ -102,6 +102,14 @@ async def test_text_too_long_is_refused_clearly(h):
     assert "too long (51 characters; at most 50)" in text
 
 
+async def test_free_text_loses_controls_and_direction_overrides_and_invisible_text_is_missing(h):
+    # A right-to-left override in a title would turn the rest of its listing line around.
+    assert await h.reply_text("@alice:test", "!say \u202eevil\u2066 x\u0007") == "You said: evil x"
+    for invisible in ("\u200b", "\u200b \u2060\ufeff", "\u202e", "\u0000"):
+        assert "Missing: text" in await h.reply_text("@alice:test", f"!say {invisible}")
+    assert await h.reply_text("@alice:test", "!say 👩\u200d💻") == "You said: 👩\u200d💻"
+
+
 async def test_multi_word_command_and_roles(h):
     assert "Only organizers may use !echo secret" in await h.reply_text("@alice:test", "!echo secret")
     assert "secret" in await h.reply_text(ORGANIZER, "!echo secret")
