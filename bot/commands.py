@@ -309,7 +309,20 @@ class Router:
             ctx.tx.asides.clear()
             await ctx.reply(asides)
 
+    def family(self, words: Sequence[str], roles: frozenset[Role]) -> list[Bound]:
+        """The commands this person may use whose names go on from these words (`!digest` → `!digest list`…)."""
+        head = " ".join(w.lower() for w in words) + " "
+        return [b for b in self.visible(roles) if b.spec.name.startswith(head)]
+
+    def family_text(self, word: str, family: Sequence[Bound]) -> T:
+        """`!slot` alone: which commands begin with it."""
+        usages = [Raw(code_span(b.spec.usage(self.prefix))) for b in family]
+        return T("core.command_family", command=f"{self.prefix}{word[:40]}", commands=usages)
+
     def _unknown(self, word: str, roles: frozenset[Role]) -> UserError:
+        family = self.family([word], roles) if word else []
+        if family:  # `!digest`, `!slot`: a first word of commands, not a typo
+            return UserError(self.family_text(word, family))
         # Once, as a set: a flood of unknown commands must cost no more than a known one.
         visible = {id(b) for b in self.visible(roles)}
         names = [n for n, b in self._commands.items() if id(b) in visible]

@@ -129,6 +129,14 @@ async def test_unknown_command_suggests_the_closest_visible_one(h):
     assert "!help" in await h.reply_text("@alice:test", "!zzzzzz")
 
 
+async def test_the_first_word_of_longer_commands_lists_them_instead_of_saying_there_is_none(h):
+    # `!digest`, `!slot`: the person knows the command's start; "there is no command !slot" misleads.
+    for line in ("!echo", "!echo what", "!help echo"):
+        reply = await h.reply_text(ORGANIZER, line)
+        assert "Commands that start with !echo: !echo secret" in reply and "no command" not in reply, reply
+    assert "no command !echo" in await h.reply_text("@alice:test", "!echo")  # not theirs to use
+
+
 async def test_crash_rolls_back_and_answers_with_a_ref_that_is_logged(h, caplog):
     with caplog.at_level(logging.ERROR):
         text = await h.reply_text("@alice:test", "!boom", event_id="$boom")
