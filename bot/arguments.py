@@ -18,7 +18,8 @@ from .i18n import T
 _SPACES = re.compile(r"\s*")
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"\d{1,9}")
-_ID = re.compile(r"#?(\d{1,9})")
+# Chinese input methods type full-width signs and digits (＃１２); \d takes the digits already.
+_ID = re.compile(r"[#＃]?(\d{1,9})")
 # Control characters and bidirectional embeddings, overrides and isolates: typed text must not hide or
 # reorder the text shown around it (a title in a listing, a name in a roster). Removed, never stored.
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")

@@ -144,7 +144,7 @@ class Notes(Plugin):
         number there is part of the text, "3 ideas came up"); elsewhere the text starts with the id."""
         in_room = await self.sessions.session_for_room(ctx.tx, ctx.room_id)
         session_id, rest = split_session(text)
-        if in_room is not None and (session_id is None or not text.startswith("#")):
+        if in_room is not None and (session_id is None or not text.startswith(("#", "＃"))):
             return in_room, text
         if session_id is None:
             raise UsageError(T("notes.which_session"))

@@ -97,6 +97,10 @@ async def test_typed_arguments_parse_and_refuse_with_usage(h):
     assert "did not understand" in await h.reply_text("@alice:test", "!add 2 3 4")
 
 
+async def test_ids_typed_full_width_as_chinese_input_methods_do_are_read(h):
+    assert await h.reply_text("@alice:test", "!add ２ ＃４０") == "Sum: 42"
+
+
 async def test_text_too_long_is_refused_clearly(h):
     text = await h.reply_text("@alice:test", "!say " + "x" * 51)
     assert "too long (51 characters; at most 50)" in text

@@ -195,3 +195,12 @@ async def test_notes_0_in_a_session_room_asks_for_session_0_not_the_rooms(ev: Ev
         reply = await ev.h.reply_text(ALICE, "!notes 0", room=where)
         assert "no scheduled session #0" in reply, reply
         assert "kept for #3" not in reply
+
+
+async def test_a_full_width_hash_id_picks_the_session_as_a_plain_one_does(ev: Event) -> None:
+    room = ev.session(3, (ALICE,))
+    ev.session(4, (ALICE,))
+    await ev.start(3)
+    await ev.start(4)
+    assert "session #4" in await ev.h.reply_text(ALICE, "!note ＃4 from a Chinese keyboard", room=room)
+    assert "session #4" in await ev.h.reply_text(ALICE, "!note ＃４ in the lobby")
