@@ -9,7 +9,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -225,6 +225,13 @@ class Router:
                 return bound, n
         return None, 0
 
+    def _full_width_prefix(self, event: Message) -> Message:
+        """Chinese input methods type `！` for `!`: `！join 12` is `!join 12`, when a command of that name
+        exists (else it is chat: `！！好棒` gets no answer)."""
+        typed = replace(event, body="!" + event.body[1:])
+        words = typed.body[1:].partition("\n")[0].split()
+        return typed if self.find(words)[0] is not None else event
+
     def is_command(self, body: str) -> bool:
         return body.startswith(self.prefix) and len(body) > len(self.prefix) and not body[len(self.prefix)].isspace()
 
@@ -236,6 +243,8 @@ class Router:
 
     async def dispatch(self, tx: Tx, event: Message) -> bool:
         """Handle one message inside the event's transaction. Returns False when it is not a command."""
+        if self.prefix == "!" and event.body.startswith("！"):
+            event = self._full_width_prefix(event)
         if not self.is_command(event.body):
             return False
         verdict = self.rate_limiter.check(event.sender)

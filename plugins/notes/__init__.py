@@ -215,7 +215,10 @@ class Notes(Plugin):
         note = await self.store.by_event(ctx.tx, event.target)
         if note is None or note.author != event.sender:
             return
-        first, _, rest = event.new_body.partition(" ")
+        body = event.new_body
+        if body.startswith("！") and self.core.config.core.bot.prefix == "!":  # as the router reads it
+            body = "!" + body[1:]
+        first, _, rest = body.partition(" ")
         if first.lower() != self.core.config.core.bot.prefix + COMMAND_OF_KIND[note.kind]:
             await self._delete(ctx.tx, note)
             return

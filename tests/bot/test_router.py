@@ -101,6 +101,13 @@ async def test_ids_typed_full_width_as_chinese_input_methods_do_are_read(h):
     assert await h.reply_text("@alice:test", "!add ２ ＃４０") == "Sum: 42"
 
 
+async def test_the_full_width_exclamation_mark_of_chinese_input_methods_starts_a_command(h):
+    assert await h.reply_text("@alice:test", "！add 2 40") == "Sum: 42"
+    assert "Only organizers" in await h.reply_text("@alice:test", "！echo secret")
+    assert await h.say("@alice:test", "！！好棒") == []  # an exclamation, not a command
+    assert await h.say("@alice:test", "！sya hi") == []
+
+
 async def test_text_too_long_is_refused_clearly(h):
     text = await h.reply_text("@alice:test", "!say " + "x" * 51)
     assert "too long (51 characters; at most 50)" in text
