@@ -491,8 +491,8 @@ class Notes(Plugin):
                 count=count,
                 required=self.section("digests").approvals_required,
             )
-        await self._publish(tx, session_id)
-        return T("notes.published", id=session_id)
+        where = await self._publish(tx, session_id)
+        return T(f"notes.published_{where}", id=session_id)
 
     async def _reject(self, tx: Tx, session_id: int, reason: str | None) -> T:
         d = await self._draft(tx, session_id)
@@ -511,10 +511,12 @@ class Notes(Plugin):
 
     # --- publication ---
 
-    async def _publish(self, tx: Tx, session_id: int) -> None:
+    async def _publish(self, tx: Tx, session_id: int) -> str:
+        """Publish the digest; returns where: in the "announcements" room, the "lobby", or "nowhere" (files only)."""
         d = await self._digest(tx, session_id)
         text, quoted = await self.writer.current(tx, d)  # consent checked again at publication
-        room = self.core.room("announcements") or self.core.room("lobby")
+        where = next((name for name in ("announcements", "lobby") if self.core.room(name)), "nowhere")
+        room = self.core.room(where) if where != "nowhere" else None
         ref = await self.notices.send(tx, room, Raw(text)) if room else None
         await self.store.update_digest(
             tx,
@@ -528,6 +530,7 @@ class Notes(Plugin):
         )
         await self.core.bus.emit(tx, "notes.closed", session_id=session_id)
         await self._write_files(tx)
+        return where
 
     async def _write_files(self, tx: Tx) -> None:
         published = [
