@@ -234,9 +234,10 @@ class Sessions(Plugin):
     async def leave(self, ctx: Context, session: int | None) -> None:
         topic = await self.plugin("topics").require(ctx.tx, await self._session_arg(ctx, session))
         info = await self._session(ctx.tx, topic)
-        # Unscheduled: cap 0 promotes nobody (the waitlist moves up when it is scheduled again).
+        # Unscheduled: cap 0 promotes nobody (the waitlist moves up when it is scheduled again); ended:
+        # nobody either (a seat in a session that is over is no news).
         was, promoted = await self.core.roster.leave(
-            ctx.tx, roster_name(topic.id), ctx.sender, info.cap if info else 0
+            ctx.tx, roster_name(topic.id), ctx.sender, _open_seats(info)
         )
         if not was:
             raise UserError(
@@ -255,6 +256,8 @@ class Sessions(Plugin):
     )
     async def cap(self, ctx: Context, session: int, seats: int) -> None:
         info = replace(await self._require(ctx.tx, session), cap=seats)
+        if info.state == "ended":  # raising it would seat the waitlist in a session that is over
+            raise UserError(T("sessions.cap_ended", id=info.topic_id, title=info.title))
         roster = roster_name(info.topic_id)
         await self.store.set_cap(ctx.tx, info.topic_id, seats)
         promoted = await self.core.roster.promote(ctx.tx, roster, seats)
@@ -496,7 +499,7 @@ class Sessions(Plugin):
         for roster in await self.core.roster.rosters_of(tx, user_id, "session:"):
             topic_id = topic_of_roster(roster)
             info = await self.session(tx, topic_id) if topic_id is not None else None
-            _, promoted = await self.core.roster.leave(tx, roster, user_id, info.cap if info else 0)
+            _, promoted = await self.core.roster.leave(tx, roster, user_id, _open_seats(info))
             if info is not None:
                 await self._promoted(tx, info, promoted)
         # The lines kept for `!who` would keep the badge of someone forgotten in memory, and the sessions
@@ -685,7 +688,7 @@ class Sessions(Plugin):
         for other in await self._others_in_slot(tx, info, held):
             roster = roster_name(other.topic_id)
             seated = user_id in (await self.core.roster.people(tx, roster))[0]
-            _, promoted = await self.core.roster.leave(tx, roster, user_id, other.cap)
+            _, promoted = await self.core.roster.leave(tx, roster, user_id, _open_seats(other))
             await self._promoted(tx, other, promoted)
             key = "sessions.moved_from_seat" if seated else "sessions.moved_from_waitlist"
             moved.append(T(key, id=other.topic_id, title=other.title))
@@ -904,6 +907,11 @@ class Sessions(Plugin):
 
     def cmd(self, rest: str) -> Raw:
         return Raw(f"`{self.core.config.core.bot.prefix}{rest}`")
+
+
+def _open_seats(info: Session | None) -> int:
+    """The cap a leaving person's seat goes up to: none for a session not on the agenda or over."""
+    return info.cap if info is not None and info.state != "ended" else 0
 
 
 def _keep_newest(kept: dict[int, Any], topic_id: int, value: Any) -> None:

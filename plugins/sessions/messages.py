@@ -77,6 +77,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "#{id} {title} is over; pick another session with {sessions}.",
         "zh-TW": "#{id} {title} 已經結束；請用 {sessions} 找其他議程。",
     },
+    "sessions.cap_ended": {
+        "en": "#{id} {title} has ended, so its seats no longer change.",
+        "zh-TW": "#{id} {title} 已經結束，座位數不再變更。",
+    },
     "sessions.left": {"en": "You left #{id} {title}.", "zh-TW": "你已取消 #{id} {title}。"},
     "sessions.not_signed_up": {
         "en": "You are not signed up for #{id}. To join it: {join}",

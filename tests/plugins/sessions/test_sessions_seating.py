@@ -118,6 +118,18 @@ async def test_leave_promotes_the_first_waiting_and_tells_them_directly(event):
     assert event.direct("@c:test") == []
 
 
+async def test_after_the_end_nobody_is_promoted_into_the_session_or_told_a_seat_is_theirs(event):
+    sid = await event.session("Over", cap=1)
+    await fill(event, sid, ["@a:test", "@b:test", "@c:test"])
+    await event.h.say(ORGANIZER, f"!start {sid}")
+    await event.h.say(ORGANIZER, f"!end {sid}")
+    assert f"You left #{sid}" in await event.h.reply_text("@a:test", f"!leave {sid}")
+    assert "has ended" in await event.h.reply_text(ORGANIZER, f"!cap {sid} 5")
+    info = await event.info(sid)
+    assert info.participants == () and info.waitlist == ("@b:test", "@c:test")
+    assert event.direct("@b:test") == [] and event.direct("@c:test") == []
+
+
 async def test_promotion_can_be_announced_in_the_lobby_with_a_mention(new_event):
     event = await new_event(notify_promotion="lobby")
     sid = await event.session("Popular", cap=1)
