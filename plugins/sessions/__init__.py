@@ -320,7 +320,7 @@ class Sessions(Plugin):
         bookings = [b for slot in slots for b in await agenda.bookings(ctx.tx, slot.id)]
         sessions = await self._sessions_of(ctx.tx, bookings)
         if not sessions:
-            await ctx.reply(T("sessions.none_listed", agenda=self.cmd("agenda")))
+            await ctx.reply(self._none_listed(when, slots))
             return
         loads = await self._loads(ctx.tx, sessions)
         tz = await ctx.timezone()
@@ -351,6 +351,18 @@ class Sessions(Plugin):
                 )
             )
         await ctx.reply(texts)
+
+    def _none_listed(self, when: str | None, slots: list[Any]) -> T:
+        """What `!sessions [now|next|<slot>]` says when it has no session to show."""
+        ref = (when or "").lower()
+        agenda = self.cmd("agenda")
+        if ref == "now":
+            return T("sessions.none_now", next=self.cmd("sessions next"))
+        if ref == "next":
+            return T("sessions.none_next", agenda=agenda)
+        if when:
+            return T("sessions.none_listed", slot=slots[0].code, agenda=agenda)
+        return T("sessions.none_now_or_next", agenda=agenda)
 
     async def _slots_asked(self, tx: Tx, when: str | None) -> tuple[list[Any], list[Any]]:
         """The slots `!sessions [now|next|<slot>]` shows, and (without a choice) the later ones left out."""

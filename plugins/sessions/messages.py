@@ -172,8 +172,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "#{id} {title} — {joined}/{cap} **已額滿**（{waiting} 位候補），{location}",
     },
     "sessions.none_listed": {
-        "en": "No scheduled sessions there. See the whole agenda: {agenda}",
-        "zh-TW": "這裡沒有已排定的議程。完整議程表：{agenda}",
+        "en": "No sessions are scheduled in {slot}. See the whole agenda: {agenda}",
+        "zh-TW": "{slot} 沒有已排定的議程。完整議程表：{agenda}",
+    },
+    "sessions.none_now_or_next": {
+        "en": "No session is running now, and none is coming up. See the whole agenda: {agenda}",
+        "zh-TW": "目前沒有進行中的議程，接下來也沒有。完整議程表：{agenda}",
+    },
+    "sessions.none_now": {
+        "en": "No session is running now. What comes next: {next}",
+        "zh-TW": "目前沒有進行中的議程。接下來的議程：{next}",
+    },
+    "sessions.none_next": {
+        "en": "No session is coming up. See the whole agenda: {agenda}",
+        "zh-TW": "接下來沒有議程。完整議程表：{agenda}",
     },
     "sessions.more_later": {
         "en": "Later slots not shown: {count}. Ask for one with {example} (all slots: {slots}), "
