@@ -169,9 +169,10 @@ class User(Arg):
                 scanner.mentions.remove(candidate)
             return candidate
         if scanner.mentions:
-            # The body shows the pill's display name; consume those words and use the mention.
+            # The body shows the pill's display name, which may have spaces ("Mei Lin"): the rest of the
+            # line is that name, and the mention is the person (so a User argument comes last).
             user = scanner.mentions.pop(0)
-            scanner.take()
+            scanner.rest()
             return user
         if self.required:
             raise UsageError(T("core.bad_user", name=self.name, value=token[:80]))

@@ -175,6 +175,9 @@ async def test_the_same_event_is_answered_once(h):
 async def test_mentions_come_from_pills_and_are_set_on_the_reply(h):
     (msg,) = await h.say("@alice:test", "!poke Bob", mentions=("@bob:test",))
     assert msg.content["m.mentions"] == {"user_ids": ["@bob:test"]}
+    # A display name with a space, as the pill shows it in the body: the whole name, not "I did not understand".
+    (msg,) = await h.say("@alice:test", "!poke Bob Lin", mentions=("@bob:test",))
+    assert msg.content["m.mentions"] == {"user_ids": ["@bob:test"]} and "Poked @bob:test" in msg.content["body"]
     assert "@bob:test" in msg.content["body"]
 
 
