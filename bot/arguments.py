@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .config import MATRIX_ID
-from .errors import UsageError
+from .errors import NotFound, UsageError
 from .i18n import T
 
 # A str pattern's \s is str.isspace(): the same spaces split() splits at.
@@ -19,7 +19,7 @@ _SPACES = re.compile(r"\s*")
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"\d{1,9}")
 # Chinese input methods type full-width signs and digits (＃１２); \d takes the digits already.
-_ID = re.compile(r"[#＃]?(\d{1,9})")
+_ID = re.compile(r"[#＃]?(\d+)")
 # Control characters and bidirectional embeddings, overrides and isolates: typed text must not hide or
 # reorder the text shown around it (a title in a listing, a name in a roster). Removed, never stored.
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -105,6 +105,8 @@ class Id(Arg):
         m = _ID.fullmatch(token)
         if not m:
             raise UsageError(T("core.bad_id", name=self.name, value=token[:80]))
+        if len(m.group(1)) > 9:  # a number, but no id is that long: not "must be a number"
+            raise NotFound(T("core.no_such_id", name=self.name, value=m.group(1)[:30]))
         return int(m.group(1))
 
 

@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} must be a number such as `12` or `#12`, not `{value}`.",
         "zh-TW": "{name} 必須是像 `12` 或 `#12` 的編號，而不是 `{value}`。",
     },
+    "core.no_such_id": {
+        "en": "There is no {name} #{value}.",
+        "zh-TW": "沒有 {name} #{value}。",
+    },
     "core.bad_choice": {
         "en": "{name} must be one of: {choices} (not `{value}`).",
         "zh-TW": "{name} 必須是以下之一：{choices}（而不是 `{value}`）。",

@@ -101,6 +101,11 @@ async def test_ids_typed_full_width_as_chinese_input_methods_do_are_read(h):
     assert await h.reply_text("@alice:test", "!add ２ ＃４０") == "Sum: 42"
 
 
+async def test_an_id_too_long_to_exist_is_not_called_not_a_number(h):
+    reply = await h.reply_text("@alice:test", "!add 1 99999999999999999999")
+    assert reply == "There is no b #99999999999999999999.", reply
+
+
 async def test_the_full_width_exclamation_mark_of_chinese_input_methods_starts_a_command(h):
     assert await h.reply_text("@alice:test", "！add 2 40") == "Sum: 42"
     assert "Only organizers" in await h.reply_text("@alice:test", "！echo secret")
