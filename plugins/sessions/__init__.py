@@ -240,12 +240,19 @@ class Sessions(Plugin):
             ctx.tx, roster_name(topic.id), ctx.sender, _open_seats(info)
         )
         if not was:
-            raise UserError(
-                T("sessions.not_signed_up", id=topic.id, join=self.cmd(f"join {topic.id}"))
-            )
+            raise UserError(self._not_signed_up(topic))
         if info is not None:
             await self._promoted(ctx.tx, info, promoted)
         await ctx.reply(T("sessions.left", id=topic.id, title=topic.title))
+
+    def _not_signed_up(self, topic: Any) -> T:
+        """`!leave` of a place not held; no "to join it" for a topic that can no longer be joined."""
+        if topic.state == "merged" and topic.merged_into is not None:
+            target = topic.merged_into
+            return T("sessions.not_signed_up_merged", id=topic.id, target=target, leave=self.cmd(f"leave {target}"))
+        if topic.state == "withdrawn":
+            return T("sessions.not_signed_up_withdrawn", id=topic.id)
+        return T("sessions.not_signed_up", id=topic.id, join=self.cmd(f"join {topic.id}"))
 
     @command(
         "cap",

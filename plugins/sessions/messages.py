@@ -86,6 +86,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are not signed up for #{id}. To join it: {join}",
         "zh-TW": "你沒有報名 #{id}。要報名請用：{join}",
     },
+    "sessions.not_signed_up_merged": {
+        "en": "You are not signed up for #{id}: it was merged into #{target}, and its sign-ups moved there. To leave that one: {leave}",
+        "zh-TW": "你沒有報名 #{id}：它已合併到 #{target}，報名也一併移過去了。要取消那一場請用：{leave}",
+    },
+    "sessions.not_signed_up_withdrawn": {
+        "en": "You are not signed up for #{id}; it was withdrawn.",
+        "zh-TW": "你沒有報名 #{id}；它已撤回。",
+    },
     "sessions.promoted": {
         "en": "Good news: a seat freed up and it is yours — **#{id} {title}**, {when}, {location}.",
         "zh-TW": "好消息：有人釋出座位，你已遞補 **#{id} {title}**，{when}，{location}。",

@@ -148,6 +148,19 @@ async def test_leaving_a_session_you_are_not_in_says_how_to_join(event):
     assert f"not signed up for #{sid}" in reply and f"!join {sid}" in reply
 
 
+async def test_leaving_a_merged_or_withdrawn_topic_does_not_say_to_join_it(event):
+    source = await event.session("Source")
+    target = await event.session("Target")
+    gone = await event.session("Gone")
+    await event.h.say("@a:test", f"!join {source}")
+    await event.h.say(ORGANIZER, f"!merge {source} {target}")
+    await event.h.say(ORGANIZER, f"!withdraw {gone}")
+    reply = await event.h.reply_text("@a:test", f"!leave {source}")
+    assert f"merged into #{target}" in reply and f"!leave {target}" in reply and "!join" not in reply
+    reply = await event.h.reply_text("@a:test", f"!leave {gone}")
+    assert "withdrawn" in reply and "!join" not in reply
+
+
 async def test_unknown_and_unscheduled_topics_get_a_clear_answer(event):
     assert "#99" in await event.h.reply_text("@a:test", "!join 99")
     topic = await event.topic("Not on the agenda")
