@@ -113,6 +113,13 @@ async def test_the_full_width_exclamation_mark_of_chinese_input_methods_starts_a
     assert await h.say("@alice:test", "！sya hi") == []
 
 
+async def test_zero_width_characters_and_full_width_letters_do_not_hide_a_command(h):
+    # Pasted from a web page, "!add\u200b 2 3" used to get "There is no command !add. Did you mean !add?"
+    for line in ("!add\u200b 2 40", "!\ufeffadd 2 40", "!add 2 40\u2060", "!ａｄｄ ２ ４０", "！ＡＤＤ 2 40"):
+        assert await h.reply_text("@alice:test", line) == "Sum: 42", line
+    assert "Commands that start with !ｅｃｈｏ: !echo secret" in await h.reply_text(ORGANIZER, "！ｅｃｈｏ")
+
+
 async def test_text_too_long_is_refused_clearly(h):
     text = await h.reply_text("@alice:test", "!say " + "x" * 51)
     assert "too long (51 characters; at most 50)" in text
