@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -10,14 +11,18 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .config import MATRIX_ID
-from .errors import UsageError
+from .errors import NotFound, UsageError
 from .i18n import T
 
 # A str pattern's \s is str.isspace(): the same spaces split() splits at.
 _SPACES = re.compile(r"\s*")
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"\d{1,9}")
-_ID = re.compile(r"#?(\d{1,9})")
+# Chinese input methods type full-width signs and digits (＃１２); \d takes the digits already.
+_ID = re.compile(r"[#＃]?(\d+)")
+# Control characters and bidirectional embeddings, overrides and isolates: typed text must not hide or
+# reorder the text shown around it (a title in a listing, a name in a roster). Removed, never stored.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 class ArgScanner:
@@ -100,6 +105,8 @@ class Id(Arg):
         m = _ID.fullmatch(token)
         if not m:
             raise UsageError(T("core.bad_id", name=self.name, value=token[:80]))
+        if len(m.group(1)) > 9:  # a number, but no id is that long: not "must be a number"
+            raise NotFound(T("core.no_such_id", name=self.name, value=m.group(1)[:30]))
         return int(m.group(1))
 
 
@@ -140,8 +147,10 @@ class Text(Arg):
 
     def parse(self, scanner: ArgScanner) -> str | None:
         value = scanner.rest()
-        if not value:
-            return None
+        if _HIDDEN.search(value):
+            value = _HIDDEN.sub("", value).strip()
+        if not visible(value):
+            return None  # nothing a reader would see (zero-width spaces and the like): missing
         if len(value) > self.max_length:
             raise UsageError(T("core.too_long", name=self.name, length=len(value), maximum=self.max_length))
         return value
@@ -162,9 +171,10 @@ class User(Arg):
                 scanner.mentions.remove(candidate)
             return candidate
         if scanner.mentions:
-            # The body shows the pill's display name; consume those words and use the mention.
+            # The body shows the pill's display name, which may have spaces ("Mei Lin"): the rest of the
+            # line is that name, and the mention is the person (so a User argument comes last).
             user = scanner.mentions.pop(0)
-            scanner.take()
+            scanner.rest()
             return user
         if self.required:
             raise UsageError(T("core.bad_user", name=self.name, value=token[:80]))
@@ -217,6 +227,12 @@ class TimeZone(Arg):
         except (ZoneInfoNotFoundError, ValueError):
             raise UsageError(T("core.bad_timezone", value=token[:80])) from None
         return token
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: a character that is neither a space nor an invisible format
+    character (zero-width space, word joiner, byte order mark…)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
 def parse_hhmm(token: str) -> time:

@@ -36,6 +36,11 @@ class Builtin(Plugin):
             words = command.removeprefix(prefix).split()
             bound, _ = self.router.find(words)
             if bound is None or bound not in visible:
+                family = self.router.family(words, ctx.roles) if words else []
+                if family:
+                    hint = T("core.help_family_hint", help=f"{prefix}help {family[0].spec.name}")
+                    await ctx.reply([self.router.family_text(" ".join(words), family), hint])
+                    return
                 raise UserError(T("core.help_unknown", command=f"{prefix}{command}", help=f"{prefix}help"))
             await ctx.reply(self._detail(bound, prefix))
             return

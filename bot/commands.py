@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import enum
 import logging
+import re
 import secrets
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from .plugin import Core, Plugin
 
 log = logging.getLogger(__name__)
+# Zero-width space, word joiner, byte order mark: invisible, never meant, and they glue to words.
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 
 
 class Where(enum.Enum):
@@ -218,12 +222,22 @@ class Router:
 
     def find(self, words: list[str]) -> tuple[Bound | None, int]:
         """Longest name first: `!digest approve 3` is the command 'digest approve'."""
-        lowered = [w.lower() for w in words[:3]]
+        lowered = [_name_word(w) for w in words[:3]]
         for n in range(len(lowered), 0, -1):
             bound = self._commands.get(" ".join(lowered[:n]))
             if bound is not None:
                 return bound, n
         return None, 0
+
+    def _full_width_prefix(self, event: Message) -> Message:
+        """Chinese input methods type `！` for `!`: `！join 12` is `!join 12`, when a command of that name
+        exists (else it is chat: `！！好棒` gets no answer)."""
+        typed = replace(event, body="!" + event.body[1:])
+        words = typed.body[1:].partition("\n")[0].split()
+        if self.find(words)[0] is not None:
+            return typed
+        head = _name_word(words[0]) + " " if words else None  # `！slot`: the start of commands
+        return typed if head and any(name.startswith(head) for name in self._commands) else event
 
     def is_command(self, body: str) -> bool:
         return body.startswith(self.prefix) and len(body) > len(self.prefix) and not body[len(self.prefix)].isspace()
@@ -236,6 +250,11 @@ class Router:
 
     async def dispatch(self, tx: Tx, event: Message) -> bool:
         """Handle one message inside the event's transaction. Returns False when it is not a command."""
+        if not event.body.isascii() and _ZERO_WIDTH.search(event.body):
+            # Pasted from a web page: "!join\u200b 12" must not be "no command !join. Did you mean !join?"
+            event = replace(event, body=_ZERO_WIDTH.sub("", event.body))
+        if self.prefix == "!" and event.body.startswith("！"):
+            event = self._full_width_prefix(event)
         if not self.is_command(event.body):
             return False
         verdict = self.rate_limiter.check(event.sender)
@@ -309,7 +328,20 @@ class Router:
             ctx.tx.asides.clear()
             await ctx.reply(asides)
 
+    def family(self, words: Sequence[str], roles: frozenset[Role]) -> list[Bound]:
+        """The commands this person may use whose names go on from these words (`!digest` → `!digest list`…)."""
+        head = " ".join(_name_word(w) for w in words) + " "
+        return [b for b in self.visible(roles) if b.spec.name.startswith(head)]
+
+    def family_text(self, word: str, family: Sequence[Bound]) -> T:
+        """`!slot` alone: which commands begin with it."""
+        usages = [Raw(code_span(b.spec.usage(self.prefix))) for b in family]
+        return T("core.command_family", command=f"{self.prefix}{word[:40]}", commands=usages)
+
     def _unknown(self, word: str, roles: frozenset[Role]) -> UserError:
+        family = self.family([word], roles) if word else []
+        if family:  # `!digest`, `!slot`: a first word of commands, not a typo
+            return UserError(self.family_text(word, family))
         # Once, as a set: a flood of unknown commands must cost no more than a known one.
         visible = {id(b) for b in self.visible(roles)}
         names = [n for n, b in self._commands.items() if id(b) in visible]
@@ -318,6 +350,12 @@ class Router:
         if close:
             return UserError(T("core.unknown_command_suggest", command=f"{self.prefix}{shown}", suggestion=f"{self.prefix}{close[0]}"))
         return UserError(T("core.unknown_command", command=f"{self.prefix}{shown}", help=f"{self.prefix}help"))
+
+
+def _name_word(word: str) -> str:
+    """A word of a command's name as typed, as the name is declared: lower case, and full-width letters
+    (ｊｏｉｎ, as Chinese input methods may type them) as their ASCII twins."""
+    return (word if word.isascii() else unicodedata.normalize("NFKC", word)).lower()
 
 
 def code_span(text: str) -> str:

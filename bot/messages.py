@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} must be a number such as `12` or `#12`, not `{value}`.",
         "zh-TW": "{name} 必須是像 `12` 或 `#12` 的編號，而不是 `{value}`。",
     },
+    "core.no_such_id": {
+        "en": "There is no {name} #{value}.",
+        "zh-TW": "沒有 {name} #{value}。",
+    },
     "core.bad_choice": {
         "en": "{name} must be one of: {choices} (not `{value}`).",
         "zh-TW": "{name} 必須是以下之一：{choices}（而不是 `{value}`）。",
@@ -73,6 +77,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "core.missing_argument": {"en": "Missing: {name}.", "zh-TW": "缺少：{name}。"},
     "core.extra_arguments": {"en": "I did not understand `{extra}`.", "zh-TW": "我看不懂 `{extra}`。"},
+    "core.command_family": {
+        "en": "Commands that start with {command}: {commands}.",
+        "zh-TW": "以 {command} 開頭的指令：{commands}。",
+    },
+    "core.help_family_hint": {
+        "en": "For one of them: {help}",
+        "zh-TW": "查看其中一個的說明：{help}",
+    },
     "core.one_line_only": {
         "en": "This command takes one line only.",
         "zh-TW": "這個指令只接受一行。",

@@ -417,20 +417,21 @@ class Agenda(Plugin):
     async def _slot_and_location(self, tx: Tx, text: str) -> tuple[Slot, Location | None]:
         """The shortest slot reference that leaves a known location (or nothing) after it."""
         words = text.split()
-        slot_seen = False
+        after_slot: str | None = None  # what follows the first slot reference found
         for i in range(1, len(words) + 1):
             slot = await self.slot_by_ref(tx, " ".join(words[:i]))
             if slot is None:
                 continue
-            slot_seen = True
             rest = " ".join(words[i:])
+            if after_slot is None:
+                after_slot = rest
             if not rest:
                 return slot, None
             location = await self.store.location_by_name(tx, rest)
             if location is not None:
                 return slot, location
-        if slot_seen:
-            await self._require_location(tx, " ".join(words[1:]))
+        if after_slot is not None:  # a slot (a label may have spaces), then no location of that name
+            await self._require_location(tx, after_slot)
         raise NotFound(
             T("agenda.no_such_slot", ref=words[0][:60] if words else "", slots=self._cmd("slots"))
         )

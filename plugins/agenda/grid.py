@@ -119,6 +119,8 @@ class AgendaDay(Word):
 
 
 def split_name_cap(value: str) -> tuple[str, int | None]:
+    if re.fullmatch(r"cap\s+\d+", value.strip(), re.IGNORECASE):  # `!location add cap 5`: no name
+        raise UsageError(T("core.missing_argument", name="name"))
     m = re.fullmatch(r"(.+?)\s+cap\s+(\S+)", value.strip(), re.IGNORECASE)
     if not m:
         return check_name(value), None

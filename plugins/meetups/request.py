@@ -13,7 +13,8 @@ from bot.i18n import T
 
 # Only a time-shaped "at" is taken ("Dinner at Joe's" keeps its "at"); a wrong time ("at 25:00") is refused.
 _AT = re.compile(r"(?:^|\s+)at\s+(\d{1,2}:\d{2})\s*$", re.IGNORECASE)
-_CAP = re.compile(r"(?:^|\s+)cap\s+(\d{1,9})\s*$", re.IGNORECASE)
+# Any length of digits: a cap too large is refused, not left in the title ("Dinner cap 99999999999").
+_CAP = re.compile(r"(?:^|\s+)cap\s+(\d+)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ def parse_request(text: str, max_cap: int) -> MeetupRequest:
         if at is None and (m := _AT.search(title)):
             at = parse_hhmm(m.group(1))
         elif cap is None and (m := _CAP.search(title)):
-            cap = int(m.group(1))
-            if not 1 <= cap <= max_cap:
-                raise UsageError(T("meetups.bad_cap", value=cap, maximum=max_cap))
+            digits = m.group(1)
+            if len(digits) > 9 or not 1 <= int(digits) <= max_cap:
+                raise UsageError(T("meetups.bad_cap", value=digits[:12], maximum=max_cap))
+            cap = int(digits)
         else:
             break
         title = title[: m.start()].strip()

@@ -145,7 +145,7 @@ class Notes(Plugin):
         number there is part of the text, "3 ideas came up"); elsewhere the text starts with the id."""
         in_room = await self.sessions.session_for_room(ctx.tx, ctx.room_id)
         session_id, rest = split_session(text)
-        if in_room is not None and (session_id is None or not text.startswith("#")):
+        if in_room is not None and (session_id is None or not text.startswith(("#", "＃"))):
             return in_room, text
         if session_id is None:
             raise UsageError(T("notes.which_session"))
@@ -216,7 +216,10 @@ class Notes(Plugin):
         note = await self.store.by_event(ctx.tx, event.target)
         if note is None or note.author != event.sender:
             return
-        first, _, rest = event.new_body.partition(" ")
+        body = event.new_body
+        if body.startswith("！") and self.core.config.core.bot.prefix == "!":  # as the router reads it
+            body = "!" + body[1:]
+        first, _, rest = body.partition(" ")
         if first.lower() != self.core.config.core.bot.prefix + COMMAND_OF_KIND[note.kind]:
             await self._delete(ctx.tx, note)
             return
@@ -255,7 +258,8 @@ class Notes(Plugin):
         "notes", help="notes.help.notes", args=[Id("session", required=False)], example="!notes 12"
     )
     async def notes(self, ctx: Context, session: int | None) -> None:
-        session_id = session or await self.sessions.session_for_room(ctx.tx, ctx.room_id)
+        # `!notes 0` asks for session #0 (none), not for this room's session.
+        session_id = session if session is not None else await self.sessions.session_for_room(ctx.tx, ctx.room_id)
         if session_id is None:
             raise UsageError(T("notes.which_session"))
         digest = await self.store.digest(ctx.tx, session_id)
@@ -488,8 +492,8 @@ class Notes(Plugin):
                 count=count,
                 required=self.section("digests").approvals_required,
             )
-        await self._publish(tx, session_id)
-        return T("notes.published", id=session_id)
+        where = await self._publish(tx, session_id)
+        return T(f"notes.published_{where}", id=session_id)
 
     async def _reject(self, tx: Tx, session_id: int, reason: str | None) -> T:
         d = await self._draft(tx, session_id)
@@ -508,10 +512,12 @@ class Notes(Plugin):
 
     # --- publication ---
 
-    async def _publish(self, tx: Tx, session_id: int) -> None:
+    async def _publish(self, tx: Tx, session_id: int) -> str:
+        """Publish the digest; returns where: in the "announcements" room, the "lobby", or "nowhere" (files only)."""
         d = await self._digest(tx, session_id)
         text, quoted = await self.writer.current(tx, d)  # consent checked again at publication
-        room = self.core.room("announcements") or self.core.room("lobby")
+        where = next((name for name in ("announcements", "lobby") if self.core.room(name)), "nowhere")
+        room = self.core.room(where) if where != "nowhere" else None
         ref = await self.notices.send(tx, room, Raw(text)) if room else None
         await self.store.update_digest(
             tx,
@@ -525,6 +531,7 @@ class Notes(Plugin):
         )
         await self.core.bus.emit(tx, "notes.closed", session_id=session_id)
         await self._write_files(tx)
+        return where
 
     async def _write_files(self, tx: Tx) -> None:
         published = [

@@ -191,9 +191,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Approval of #{id} taken back: {count} of {required}.",
         "zh-TW": "已撤回對 #{id} 的核准：{count}／{required}。",
     },
-    "notes.published": {
+    "notes.published_announcements": {
         "en": "The digest of session #{id} is published in the announcements room.",
         "zh-TW": "議程 #{id} 的摘要已在公告房間公開。",
+    },
+    "notes.published_lobby": {
+        "en": "The digest of session #{id} is published in the lobby (there is no announcements room).",
+        "zh-TW": "議程 #{id} 的摘要已在大廳公開（沒有設定公告房間）。",
+    },
+    "notes.published_nowhere": {
+        "en": "The digest of session #{id} is published, but only to the digest files: neither an announcements room nor a lobby is set up.",
+        "zh-TW": "議程 #{id} 的摘要已公開，但只寫入摘要檔案：沒有設定公告房間或大廳。",
     },
     "notes.rejected": {
         "en": "The digest of session #{id} is rejected; the proposer has been told.",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.config import MATRIX_ID
 
-_ID = re.compile(r"#?(\d{1,9})(?:\s+(.*))?", re.DOTALL)
+_ID = re.compile(r"[#＃]?(\d{1,9})(?:\s+(.*))?", re.DOTALL)  # ＃: full-width, as Chinese input types it
 _FALLBACK_SENDER = re.compile(r"^> <(@[^>\s]+)> ?(.*)$")
 
 

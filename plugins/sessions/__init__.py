@@ -235,17 +235,25 @@ class Sessions(Plugin):
     async def leave(self, ctx: Context, session: int | None) -> None:
         topic = await self.plugin("topics").require(ctx.tx, await self._session_arg(ctx, session))
         info = await self._session(ctx.tx, topic)
-        # Unscheduled: cap 0 promotes nobody (the waitlist moves up when it is scheduled again).
+        # Unscheduled: cap 0 promotes nobody (the waitlist moves up when it is scheduled again); ended:
+        # nobody either (a seat in a session that is over is no news).
         was, promoted = await self.core.roster.leave(
-            ctx.tx, roster_name(topic.id), ctx.sender, info.cap if info else 0
+            ctx.tx, roster_name(topic.id), ctx.sender, _open_seats(info)
         )
         if not was:
-            raise UserError(
-                T("sessions.not_signed_up", id=topic.id, join=self.cmd(f"join {topic.id}"))
-            )
+            raise UserError(self._not_signed_up(topic))
         if info is not None:
             await self._promoted(ctx.tx, info, promoted)
         await ctx.reply(T("sessions.left", id=topic.id, title=topic.title))
+
+    def _not_signed_up(self, topic: Any) -> T:
+        """`!leave` of a place not held; no "to join it" for a topic that can no longer be joined."""
+        if topic.state == "merged" and topic.merged_into is not None:
+            target = topic.merged_into
+            return T("sessions.not_signed_up_merged", id=topic.id, target=target, leave=self.cmd(f"leave {target}"))
+        if topic.state == "withdrawn":
+            return T("sessions.not_signed_up_withdrawn", id=topic.id)
+        return T("sessions.not_signed_up", id=topic.id, join=self.cmd(f"join {topic.id}"))
 
     @command(
         "cap",
@@ -256,6 +264,8 @@ class Sessions(Plugin):
     )
     async def cap(self, ctx: Context, session: int, seats: int) -> None:
         info = replace(await self._require(ctx.tx, session), cap=seats)
+        if info.state == "ended":  # raising it would seat the waitlist in a session that is over
+            raise UserError(T("sessions.cap_ended", id=info.topic_id, title=info.title))
         roster = roster_name(info.topic_id)
         await self.store.set_cap(ctx.tx, info.topic_id, seats)
         promoted = await self.core.roster.promote(ctx.tx, roster, seats)
@@ -318,7 +328,7 @@ class Sessions(Plugin):
         bookings = [b for slot in slots for b in await agenda.bookings(ctx.tx, slot.id)]
         sessions = await self._sessions_of(ctx.tx, bookings)
         if not sessions:
-            await ctx.reply(T("sessions.none_listed", agenda=self.cmd("agenda")))
+            await ctx.reply(self._none_listed(when, slots))
             return
         loads = await self._loads(ctx.tx, sessions)
         tz = await ctx.timezone()
@@ -349,6 +359,18 @@ class Sessions(Plugin):
                 )
             )
         await ctx.reply(texts)
+
+    def _none_listed(self, when: str | None, slots: list[Any]) -> T:
+        """What `!sessions [now|next|<slot>]` says when it has no session to show."""
+        ref = (when or "").lower()
+        agenda = self.cmd("agenda")
+        if ref == "now":
+            return T("sessions.none_now", next=self.cmd("sessions next"))
+        if ref == "next":
+            return T("sessions.none_next", agenda=agenda)
+        if when:
+            return T("sessions.none_listed", slot=slots[0].code, agenda=agenda)
+        return T("sessions.none_now_or_next", agenda=agenda)
 
     async def _slots_asked(self, tx: Tx, when: str | None) -> tuple[list[Any], list[Any]]:
         """The slots `!sessions [now|next|<slot>]` shows, and (without a choice) the later ones left out."""
@@ -497,7 +519,7 @@ class Sessions(Plugin):
         for roster in await self.core.roster.rosters_of(tx, user_id, "session:"):
             topic_id = topic_of_roster(roster)
             info = await self.session(tx, topic_id) if topic_id is not None else None
-            _, promoted = await self.core.roster.leave(tx, roster, user_id, info.cap if info else 0)
+            _, promoted = await self.core.roster.leave(tx, roster, user_id, _open_seats(info))
             if info is not None:
                 await self._promoted(tx, info, promoted)
         # The lines kept for `!who` would keep the badge of someone forgotten in memory, and the sessions
@@ -649,7 +671,9 @@ class Sessions(Plugin):
         topic = await self.plugin("topics").require(tx, topic_id)
         if topic.state == "merged" and topic.merged_into is not None:
             raise UserError(T("sessions.merged", id=topic.id, target=topic.merged_into))
-        info = await self._session(tx, topic) if topic.state != "withdrawn" else None
+        if topic.state == "withdrawn":  # not "not on the agenda yet": it never will be
+            raise NotFound(T("sessions.withdrawn", id=topic.id, sessions=self.cmd("sessions")))
+        info = await self._session(tx, topic)
         if info is None:
             raise NotFound(T("sessions.not_scheduled", id=topic.id, agenda=self.cmd("agenda")))
         return info
@@ -684,7 +708,7 @@ class Sessions(Plugin):
         for other in await self._others_in_slot(tx, info, held):
             roster = roster_name(other.topic_id)
             seated = user_id in (await self.core.roster.people(tx, roster))[0]
-            _, promoted = await self.core.roster.leave(tx, roster, user_id, other.cap)
+            _, promoted = await self.core.roster.leave(tx, roster, user_id, _open_seats(other))
             await self._promoted(tx, other, promoted)
             key = "sessions.moved_from_seat" if seated else "sessions.moved_from_waitlist"
             moved.append(T(key, id=other.topic_id, title=other.title))
@@ -903,6 +927,11 @@ class Sessions(Plugin):
 
     def cmd(self, rest: str) -> Raw:
         return Raw(f"`{self.core.config.core.bot.prefix}{rest}`")
+
+
+def _open_seats(info: Session | None) -> int:
+    """The cap a leaving person's seat goes up to: none for a session not on the agenda or over."""
+    return info.cap if info is not None and info.state != "ended" else 0
 
 
 def _keep_newest(kept: dict[int, Any], topic_id: int, value: Any) -> None:

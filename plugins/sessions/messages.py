@@ -81,10 +81,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "#{id} {title} is over; pick another session with {sessions}.",
         "zh-TW": "#{id} {title} 已經結束；請用 {sessions} 找其他議程。",
     },
+    "sessions.cap_ended": {
+        "en": "#{id} {title} has ended, so its seats no longer change.",
+        "zh-TW": "#{id} {title} 已經結束，座位數不再變更。",
+    },
     "sessions.left": {"en": "You left #{id} {title}.", "zh-TW": "你已取消 #{id} {title}。"},
     "sessions.not_signed_up": {
         "en": "You are not signed up for #{id}. To join it: {join}",
         "zh-TW": "你沒有報名 #{id}。要報名請用：{join}",
+    },
+    "sessions.not_signed_up_merged": {
+        "en": "You are not signed up for #{id}: it was merged into #{target}, and its sign-ups moved there. To leave that one: {leave}",
+        "zh-TW": "你沒有報名 #{id}：它已合併到 #{target}，報名也一併移過去了。要取消那一場請用：{leave}",
+    },
+    "sessions.not_signed_up_withdrawn": {
+        "en": "You are not signed up for #{id}; it was withdrawn.",
+        "zh-TW": "你沒有報名 #{id}；它已撤回。",
     },
     "sessions.promoted": {
         "en": "Good news: a seat freed up and it is yours — **#{id} {title}**, {when}, {location}.",
@@ -172,8 +184,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "#{id} {title} — {joined}/{cap} **已額滿**（{waiting} 位候補），{location}",
     },
     "sessions.none_listed": {
-        "en": "No scheduled sessions there. See the whole agenda: {agenda}",
-        "zh-TW": "這裡沒有已排定的議程。完整議程表：{agenda}",
+        "en": "No sessions are scheduled in {slot}. See the whole agenda: {agenda}",
+        "zh-TW": "{slot} 沒有已排定的議程。完整議程表：{agenda}",
+    },
+    "sessions.none_now_or_next": {
+        "en": "No session is running now, and none is coming up. See the whole agenda: {agenda}",
+        "zh-TW": "目前沒有進行中的議程，接下來也沒有。完整議程表：{agenda}",
+    },
+    "sessions.none_now": {
+        "en": "No session is running now. What comes next: {next}",
+        "zh-TW": "目前沒有進行中的議程。接下來的議程：{next}",
+    },
+    "sessions.none_next": {
+        "en": "No session is coming up. See the whole agenda: {agenda}",
+        "zh-TW": "接下來沒有議程。完整議程表：{agenda}",
     },
     "sessions.more_later": {
         "en": "Later slots not shown: {count}. Ask for one with {example} (all slots: {slots}), "
@@ -203,6 +227,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sessions.not_scheduled": {
         "en": "#{id} is not on the agenda yet, so it has no seats. See {agenda}.",
         "zh-TW": "#{id} 還沒排入議程表，所以還不能報名。請看 {agenda}。",
+    },
+    "sessions.withdrawn": {
+        "en": "#{id} was withdrawn, so it has no seats any more. See what else is on: {sessions}",
+        "zh-TW": "#{id} 已撤回，所以不再有座位。看看還有哪些議程：{sessions}",
     },
     "sessions.merged": {
         "en": "#{id} was merged into #{target}; join #{target} instead.",

@@ -8,7 +8,7 @@ from typing import Any
 from bot.arguments import Choice, Id, Ids, Text
 from bot.commands import Context, command
 from bot.errors import NotFound, PermissionDenied, UserError
-from bot.events import Reaction, Redaction
+from bot.events import Edit, Reaction, Redaction
 from bot.i18n import Raw, T
 from bot.plugin import Plugin, on, subscribe
 from bot.render import pill
@@ -200,6 +200,20 @@ class Topics(Plugin):
             room_id = await outbox.room_of(ctx.tx, ref)
             if room_id:
                 await self.notices.redact(ctx.tx, room_id, ref)
+
+    @on(Edit)
+    async def on_edit(self, ctx: Context, event: Edit) -> None:
+        """Editing a `!propose` message changes nothing (edits are never commands): say so, and how."""
+        topic = await self.store.by_source(ctx.tx, event.target)
+        if topic is None or event.sender != topic.proposer or not topic.is_open:
+            return
+        await self.notices.send(
+            ctx.tx,
+            event.room_id,
+            T("topics.edit_not_applied", id=topic.id, retitle=self._cmd(f"retitle {topic.id} <title>")),
+            lang=ctx.lang,
+            reply_to=event.target,
+        )
 
     # --- changing a topic ---
 

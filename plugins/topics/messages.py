@@ -116,6 +116,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "{who}，您的 👍 沒有計入。",
     },
     "topics.withdrawn": {"en": "{topic} is withdrawn.", "zh-TW": "{topic} 已撤回。"},
+    "topics.edit_not_applied": {
+        "en": "Editing your message does not change topic #{id}. To change its title: {retitle}",
+        "zh-TW": "編輯訊息不會更改議題 #{id}。要修改標題請用：{retitle}",
+    },
     "topics.retitled": {
         "en": "#{id} is now titled **{title}** (was: {old}).",
         "zh-TW": "#{id} 的標題已改為 **{title}**（原為：{old}）。",

@@ -97,9 +97,40 @@ async def test_typed_arguments_parse_and_refuse_with_usage(h):
     assert "did not understand" in await h.reply_text("@alice:test", "!add 2 3 4")
 
 
+async def test_ids_typed_full_width_as_chinese_input_methods_do_are_read(h):
+    assert await h.reply_text("@alice:test", "!add ２ ＃４０") == "Sum: 42"
+
+
+async def test_an_id_too_long_to_exist_is_not_called_not_a_number(h):
+    reply = await h.reply_text("@alice:test", "!add 1 99999999999999999999")
+    assert reply == "There is no b #99999999999999999999.", reply
+
+
+async def test_the_full_width_exclamation_mark_of_chinese_input_methods_starts_a_command(h):
+    assert await h.reply_text("@alice:test", "！add 2 40") == "Sum: 42"
+    assert "Only organizers" in await h.reply_text("@alice:test", "！echo secret")
+    assert await h.say("@alice:test", "！！好棒") == []  # an exclamation, not a command
+    assert await h.say("@alice:test", "！sya hi") == []
+
+
+async def test_zero_width_characters_and_full_width_letters_do_not_hide_a_command(h):
+    # Pasted from a web page, "!add\u200b 2 3" used to get "There is no command !add. Did you mean !add?"
+    for line in ("!add\u200b 2 40", "!\ufeffadd 2 40", "!add 2 40\u2060", "!ａｄｄ ２ ４０", "！ＡＤＤ 2 40"):
+        assert await h.reply_text("@alice:test", line) == "Sum: 42", line
+    assert "Commands that start with !ｅｃｈｏ: !echo secret" in await h.reply_text(ORGANIZER, "！ｅｃｈｏ")
+
+
 async def test_text_too_long_is_refused_clearly(h):
     text = await h.reply_text("@alice:test", "!say " + "x" * 51)
     assert "too long (51 characters; at most 50)" in text
+
+
+async def test_free_text_loses_controls_and_direction_overrides_and_invisible_text_is_missing(h):
+    # A right-to-left override in a title would turn the rest of its listing line around.
+    assert await h.reply_text("@alice:test", "!say \u202eevil\u2066 x\u0007") == "You said: evil x"
+    for invisible in ("\u200b", "\u200b \u2060\ufeff", "\u202e", "\u0000"):
+        assert "Missing: text" in await h.reply_text("@alice:test", f"!say {invisible}")
+    assert await h.reply_text("@alice:test", "!say 👩\u200d💻") == "You said: 👩\u200d💻"
 
 
 async def test_multi_word_command_and_roles(h):
@@ -119,6 +150,14 @@ async def test_help_lists_only_what_the_person_may_use_and_explains_one(h):
 async def test_unknown_command_suggests_the_closest_visible_one(h):
     assert "Did you mean !say?" in await h.reply_text("@alice:test", "!sya hi")
     assert "!help" in await h.reply_text("@alice:test", "!zzzzzz")
+
+
+async def test_the_first_word_of_longer_commands_lists_them_instead_of_saying_there_is_none(h):
+    # `!digest`, `!slot`: the person knows the command's start; "there is no command !slot" misleads.
+    for line in ("!echo", "!echo what", "!help echo"):
+        reply = await h.reply_text(ORGANIZER, line)
+        assert "Commands that start with !echo: !echo secret" in reply and "no command" not in reply, reply
+    assert "no command !echo" in await h.reply_text("@alice:test", "!echo")  # not theirs to use
 
 
 async def test_crash_rolls_back_and_answers_with_a_ref_that_is_logged(h, caplog):
@@ -148,6 +187,9 @@ async def test_the_same_event_is_answered_once(h):
 async def test_mentions_come_from_pills_and_are_set_on_the_reply(h):
     (msg,) = await h.say("@alice:test", "!poke Bob", mentions=("@bob:test",))
     assert msg.content["m.mentions"] == {"user_ids": ["@bob:test"]}
+    # A display name with a space, as the pill shows it in the body: the whole name, not "I did not understand".
+    (msg,) = await h.say("@alice:test", "!poke Bob Lin", mentions=("@bob:test",))
+    assert msg.content["m.mentions"] == {"user_ids": ["@bob:test"]} and "Poked @bob:test" in msg.content["body"]
     assert "@bob:test" in msg.content["body"]
 
 

@@ -93,6 +93,13 @@ def test_location_name_with_spaces_and_optional_cap():
     assert NameAndCap("name").usage() == "<name> [cap <n>]"
 
 
+def test_a_cap_without_a_name_is_a_missing_name_not_a_location_called_cap():
+    with pytest.raises(UsageError) as refused:
+        split_name_cap("cap 5")
+    assert refused.value.text.key == "core.missing_argument"
+    assert split_name_cap("Cap Town cap 5") == ("Cap Town", 5)
+
+
 @pytest.mark.parametrize("text", ["Room A cap lots", "Room A cap 0", "Room A cap -3"])
 def test_a_bad_cap_is_refused(text):
     with pytest.raises(UsageError):

@@ -104,6 +104,14 @@ async def test_unknown_slots_and_locations_are_named_in_the_refusal(h):
     assert "There is no location Moon base" in reply and "Garden" in reply
 
 
+async def test_an_unknown_location_after_a_label_of_several_words_is_named_as_typed(h):
+    await h.say(ALICE, "!propose One")
+    await grid(h)
+    await h.say(ORGANIZER, "!slot add 2026-11-28 14:00-14:45 Late night")
+    reply = await h.reply_text(ALICE, "!schedule 1 Late night Moon base")
+    assert "There is no location Moon base." in reply, reply
+
+
 async def test_withdrawn_and_merged_topics_cannot_be_scheduled(h):
     for title in ("One", "Two", "Three"):
         await h.say(ALICE, f"!propose {title}")

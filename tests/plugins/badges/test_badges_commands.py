@@ -94,3 +94,10 @@ async def test_catalogue_is_complete_in_both_languages(h: Harness) -> None:
 async def test_names_lose_bidi_overrides_and_control_characters(h: Harness) -> None:
     assert "Saved. name: Meiabc" in await h.reply_text(ALICE, "!me name Mei\u202eabc\u2066")
     assert "Missing: pronouns" in await h.reply_text(ALICE, "!me pronouns \u202e")
+
+
+async def test_badge_of_a_pill_whose_display_name_has_a_space(h: Harness) -> None:
+    await h.say(ALICE, "!me name Mei Lin")
+    # A client's pill puts the display name in the body and the person in m.mentions.
+    reply = await h.reply_text(BOB, "!badge Mei Lin", mentions=(ALICE,))
+    assert "Name: Mei Lin" in reply and "did not understand" not in reply, reply

@@ -185,3 +185,33 @@ async def test_a_pill_inside_the_sentence_does_not_change_the_speaker(ev: Event)
     async with ev.h.bot.db.transaction() as tx:
         notes = await ev.notes.store.notes(tx, 3)
     assert [(n.speaker, n.text) for n in notes] == [(ALICE, "we spoke with Bob: next steps")]
+
+
+async def test_notes_0_in_a_session_room_asks_for_session_0_not_the_rooms(ev: Event) -> None:
+    room = ev.session(3, (ALICE,))
+    await ev.start(3)
+    await ev.h.reply_text(ALICE, "!note kept for #3", room=room)
+    for where in (room, "!lobby:test"):
+        reply = await ev.h.reply_text(ALICE, "!notes 0", room=where)
+        assert "no scheduled session #0" in reply, reply
+        assert "kept for #3" not in reply
+
+
+async def test_a_full_width_hash_id_picks_the_session_as_a_plain_one_does(ev: Event) -> None:
+    room = ev.session(3, (ALICE,))
+    ev.session(4, (ALICE,))
+    await ev.start(3)
+    await ev.start(4)
+    assert "session #4" in await ev.h.reply_text(ALICE, "!note ＃4 from a Chinese keyboard", room=room)
+    assert "session #4" in await ev.h.reply_text(ALICE, "!note ＃４ in the lobby")
+
+
+async def test_a_note_typed_and_edited_with_the_full_width_exclamation_mark_is_edited_not_deleted(
+    ev: Event,
+) -> None:
+    room = ev.session(3, (ALICE,))
+    await ev.start(3)
+    assert "Noted for session #3" in await ev.h.reply_text(ALICE, "！note 初稿", room=room, event_id="$w1")
+    await ev.h.edit(ALICE, "$w1", "！note 第二版", room=room)
+    async with ev.h.bot.db.transaction() as tx:
+        assert [n.text for n in await ev.notes.store.notes(tx, 3)] == ["第二版"]

@@ -6,10 +6,19 @@ import os
 import stat
 from pathlib import Path
 
-from notes_helpers import ANNOUNCEMENTS, MODERATION, MODERATOR2, Event, notes_harness
+from notes_helpers import (
+    ANNOUNCEMENTS,
+    MODERATION,
+    MODERATOR2,
+    Event,
+    StandInSessions,
+    notes_harness,
+)
 
-from bot.testing.harness import LOBBY, MODERATOR, ORGANIZER
-from plugins.notes import DIGEST_TAG
+from bot.config import RoomsConfig
+from bot.testing.harness import LOBBY, MODERATOR, ORGANIZER, Harness, make_config
+from plugins.badges import Badges
+from plugins.notes import DIGEST_TAG, Notes
 
 ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
 
@@ -87,6 +96,19 @@ async def test_approve_publishes_to_announcements_and_a_private_file(tmp_path: P
         assert stat.S_IMODE(os.stat(folder / "session-0003.md").st_mode) == 0o600
         assert "[#3 Open data](session-0003.md)" in (folder / "index.md").read_text()
         assert "already decided" in await h.reply_text(ALICE, "!note 3 too late")
+    finally:
+        await h.close()
+
+
+async def test_without_an_announcements_room_the_approval_says_the_digest_went_to_the_lobby() -> None:
+    config = make_config(rooms=RoomsConfig(lobby=LOBBY, moderation=MODERATION))
+    plugins = {"sessions": StandInSessions, "badges": Badges, "notes": Notes}
+    h = await Harness.create(config, plugins=plugins)
+    try:
+        await ended_session(Event(h))
+        reply = await h.reply_text(MODERATOR, "!digest approve 3", room=MODERATION)
+        assert "published in the lobby" in reply and "announcements room" in reply, reply
+        assert any("open data needs maintainers" in b for b in h.transport.bodies(LOBBY))
     finally:
         await h.close()
 

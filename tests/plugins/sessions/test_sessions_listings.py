@@ -107,7 +107,11 @@ async def test_sessions_now_next_and_by_slot(event):
     assert f"#{late}" in by_slot and f"#{early}" not in by_slot
     assert "no slot" in (await h.reply_text("@x:test", "!sessions S9")).lower()
     h.clock.advance(hours=5)
-    assert "No scheduled sessions" in await h.reply_text("@x:test", "!sessions")
+    assert "No session is running now, and none is coming up" in await h.reply_text("@x:test", "!sessions")
+    assert "No session is running now. What comes next: !sessions next" in await h.reply_text("@x:test", "!sessions now")
+    assert "No session is coming up" in await h.reply_text("@x:test", "!sessions next")
+    await h.say(ORGANIZER, "!slot add 2026-11-29 09:00-10:00")
+    assert "No sessions are scheduled in S3" in await h.reply_text("@x:test", "!sessions S3")
 
 
 async def test_mine_shows_seats_and_waitlist_places_in_my_time_zone(event):

@@ -118,6 +118,18 @@ async def test_leave_promotes_the_first_waiting_and_tells_them_directly(event):
     assert event.direct("@c:test") == []
 
 
+async def test_after_the_end_nobody_is_promoted_into_the_session_or_told_a_seat_is_theirs(event):
+    sid = await event.session("Over", cap=1)
+    await fill(event, sid, ["@a:test", "@b:test", "@c:test"])
+    await event.h.say(ORGANIZER, f"!start {sid}")
+    await event.h.say(ORGANIZER, f"!end {sid}")
+    assert f"You left #{sid}" in await event.h.reply_text("@a:test", f"!leave {sid}")
+    assert "has ended" in await event.h.reply_text(ORGANIZER, f"!cap {sid} 5")
+    info = await event.info(sid)
+    assert info.participants == () and info.waitlist == ("@b:test", "@c:test")
+    assert event.direct("@b:test") == [] and event.direct("@c:test") == []
+
+
 async def test_promotion_can_be_announced_in_the_lobby_with_a_mention(new_event):
     event = await new_event(notify_promotion="lobby")
     sid = await event.session("Popular", cap=1)
@@ -136,12 +148,37 @@ async def test_leaving_a_session_you_are_not_in_says_how_to_join(event):
     assert f"not signed up for #{sid}" in reply and f"!join {sid}" in reply
 
 
+async def test_leaving_a_merged_or_withdrawn_topic_does_not_say_to_join_it(event):
+    source = await event.session("Source")
+    target = await event.session("Target")
+    gone = await event.session("Gone")
+    await event.h.say("@a:test", f"!join {source}")
+    await event.h.say(ORGANIZER, f"!merge {source} {target}")
+    await event.h.say(ORGANIZER, f"!withdraw {gone}")
+    reply = await event.h.reply_text("@a:test", f"!leave {source}")
+    assert f"merged into #{target}" in reply and f"!leave {target}" in reply and "!join" not in reply
+    reply = await event.h.reply_text("@a:test", f"!leave {gone}")
+    assert "withdrawn" in reply and "!join" not in reply
+
+
 async def test_unknown_and_unscheduled_topics_get_a_clear_answer(event):
     assert "#99" in await event.h.reply_text("@a:test", "!join 99")
     topic = await event.topic("Not on the agenda")
     reply = await event.h.reply_text("@a:test", f"!join {topic}")
     assert f"#{topic} is not on the agenda" in reply
     assert "Usage: !join <session>" in await event.h.reply_text("@a:test", "!join abc")
+
+
+async def test_a_withdrawn_session_says_it_was_withdrawn_not_that_it_is_not_scheduled_yet(event):
+    sid = await event.session("Going away")
+    await event.h.say("@a:test", f"!join {sid}")
+    await event.h.say(ORGANIZER, f"!withdraw {sid}")
+    for line in (f"!join {sid}", f"!who {sid}"):
+        reply = await event.h.reply_text("@a:test", line)
+        assert f"#{sid} was withdrawn" in reply and "not on the agenda yet" not in reply, reply
+    assert "withdrawn" in await event.h.reply_text(ORGANIZER, f"!cap {sid} 5")
+    await event.h.say(ORGANIZER, "!roomlang zh-TW")
+    assert f"#{sid} 已撤回" in await event.h.reply_text("@a:test", f"!join {sid}")
 
 
 async def test_the_location_cap_applies_when_no_cap_was_set(event):

@@ -60,6 +60,15 @@ async def test_withdrawn_topics_take_no_votes_changes_or_reactions(h):
     assert await votes_of(h, 1) == 0
 
 
+async def test_editing_the_proposal_says_it_changes_nothing_and_how_to_retitle(h):
+    await h.say(ALICE, "!propose Mpas", event_id="$proposal")
+    sent = await h.edit(ALICE, "$proposal", "!propose Maps")
+    (hint,) = [s.content["body"] for s in sent if s.type == "m.room.message"]
+    assert "does not change topic #1" in hint and "!retitle 1 <title>" in hint
+    assert (await topic(h, 1)).title == "Mpas"
+    assert await h.edit(BOB, "$proposal", "!propose Hijack") == []  # not theirs: nothing to say
+
+
 async def test_merge_moves_votes_counting_each_person_once_and_points_to_the_target(h):
     merged = record(h, "topics.merged")
     source_announcement = await propose(h, ALICE, "!propose Bikes")

@@ -164,7 +164,8 @@ async def test_title_too_long_is_refused_clearly():
 
 async def test_editing_the_command_does_not_create_a_second_topic(h):
     await h.say(ALICE, "!propose Typo", event_id="$cmd")
-    assert await h.edit(ALICE, "$cmd", "!propose Fixed") == []
+    sent = await h.edit(ALICE, "$cmd", "!propose Fixed")  # only the hint to use !retitle
+    assert ["!retitle 1" in s.content["body"] for s in sent] == [True]
     assert "There is no topic #2" in await h.reply_text(BOB, "!vote 2")
 
 
