@@ -147,10 +147,14 @@ class Text(Arg):
 
     def parse(self, scanner: ArgScanner) -> str | None:
         value = scanner.rest()
-        if _HIDDEN.search(value):
-            value = _HIDDEN.sub("", value).strip()
-        if not visible(value):
-            return None  # nothing a reader would see (zero-width spaces and the like): missing
+        # Most text is printable ASCII (a line has no newline): neither check can find anything there.
+        if not (value.isascii() and value.isprintable()):
+            if _HIDDEN.search(value):
+                value = _HIDDEN.sub("", value).strip()
+            if not visible(value):
+                return None  # nothing a reader would see (zero-width spaces and the like): missing
+        elif not value:
+            return None
         if len(value) > self.max_length:
             raise UsageError(T("core.too_long", name=self.name, length=len(value), maximum=self.max_length))
         return value

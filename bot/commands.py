@@ -222,7 +222,7 @@ class Router:
 
     def find(self, words: list[str]) -> tuple[Bound | None, int]:
         """Longest name first: `!digest approve 3` is the command 'digest approve'."""
-        lowered = [_name_word(w) for w in words[:3]]
+        lowered = [w.lower() if w.isascii() else _name_word(w) for w in words[:3]]
         for n in range(len(lowered), 0, -1):
             bound = self._commands.get(" ".join(lowered[:n]))
             if bound is not None:
@@ -250,11 +250,12 @@ class Router:
 
     async def dispatch(self, tx: Tx, event: Message) -> bool:
         """Handle one message inside the event's transaction. Returns False when it is not a command."""
-        if not event.body.isascii() and _ZERO_WIDTH.search(event.body):
-            # Pasted from a web page: "!join\u200b 12" must not be "no command !join. Did you mean !join?"
-            event = replace(event, body=_ZERO_WIDTH.sub("", event.body))
-        if self.prefix == "!" and event.body.startswith("！"):
-            event = self._full_width_prefix(event)
+        if not event.body.isascii():
+            if _ZERO_WIDTH.search(event.body):
+                # Pasted from a web page: "!join\u200b 12" must not be "no command !join. Did you mean !join?"
+                event = replace(event, body=_ZERO_WIDTH.sub("", event.body))
+            if self.prefix == "!" and event.body[:1] == "！":
+                event = self._full_width_prefix(event)
         if not self.is_command(event.body):
             return False
         verdict = self.rate_limiter.check(event.sender)
