@@ -1,6 +1,8 @@
 """Every text of the sessions plugin, in English and Traditional Chinese (same placeholders in both)."""
 
-MESSAGES: dict[str, dict[str, str]] = {
+from bot.i18n import Plural, Template
+
+MESSAGES: dict[str, dict[str, Template]] = {
     "sessions.forgets": {
         "en": "your seats and waitlist places (the next person waiting gets them)",
         "zh-TW": "您的座位與候補位置（由候補的下一位遞補）",
@@ -45,8 +47,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "您已報名 **#{id} {title}**（{joined}/{cap}），{when}，{location}。",
     },
     "sessions.waitlisted": {
-        "en": "**#{id} {title}** is full ({cap} seats). You are number {position} on its waitlist; "
-        "you will be told when you get a seat.",
+        "en": Plural(
+            "cap",
+            one="**#{id} {title}** is full ({cap} seat). You are number {position} on its waitlist; "
+            "you will be told when you get a seat.",
+            other="**#{id} {title}** is full ({cap} seats). You are number {position} on its waitlist; "
+            "you will be told when you get a seat.",
+        ),
         "zh-TW": "**#{id} {title}** 已額滿（{cap} 個座位）。您是候補第 {position} 位，有座位時會通知您。",
     },
     "sessions.try_instead": {
@@ -138,9 +145,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "#{freed_id} 的{freed}已釋出。",
     },
     "sessions.clashes_told": {
-        "en": "{count} person(s) now held places in two sessions of {slot} because of this. Each keeps one "
-        "(a seat before a waitlist place, else the place already in {slot}) and was told which; freed "
-        "seats went down the waitlists. {who} shows who is in #{id} now.",
+        "en": Plural(
+            "count",
+            one="{count} person now held places in two sessions of {slot} because of this. They keep one "
+            "(a seat before a waitlist place, else the place already in {slot}) and were told which; "
+            "any freed seat went down its waitlist. {who} shows who is in #{id} now.",
+            other="{count} people now held places in two sessions of {slot} because of this. Each keeps one "
+            "(a seat before a waitlist place, else the place already in {slot}) and was told which; freed "
+            "seats went down the waitlists. {who} shows who is in #{id} now.",
+        ),
         "zh-TW": "因此有 {count} 人在 {slot} 同時持有兩場的名額。每人保留一個（座位優先於候補，否則保留原本就在 "
         "{slot} 的名額），並已收到通知；釋出的座位已由候補遞補。{who} 可查看 #{id} 目前的參加者。",
     },
@@ -148,15 +161,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sessions.a_waitlist_place": {"en": "waitlist place", "zh-TW": "候補名額"},
     # --- capacity ---
     "sessions.cap_set": {
-        "en": "#{id} {title} now has {cap} seats ({joined} taken).",
+        "en": Plural(
+            "cap",
+            one="#{id} {title} now has {cap} seat ({joined} taken).",
+            other="#{id} {title} now has {cap} seats ({joined} taken).",
+        ),
         "zh-TW": "#{id} {title} 現在有 {cap} 個座位（已報名 {joined} 位）。",
     },
     "sessions.cap_promoted": {
-        "en": "{count} people from the waitlist got a seat and were told.",
+        "en": Plural(
+            "count",
+            one="{count} person from the waitlist got a seat and was told.",
+            other="{count} people from the waitlist got a seat and were told.",
+        ),
         "zh-TW": "候補名單中有 {count} 位已遞補並收到通知。",
     },
     "sessions.cap_over": {
-        "en": "{over} more people are seated than the new cap; nobody loses a seat, new joins go to the waitlist.",
+        "en": Plural(
+            "over",
+            one="{over} more person is seated than the new cap; nobody loses a seat, new joins go to the waitlist.",
+            other="{over} more people are seated than the new cap; nobody loses a seat, new joins go to the waitlist.",
+        ),
         "zh-TW": "目前報名人數超過新上限 {over} 位；不會請任何人離開，之後報名的人會列入候補。",
     },
     # --- listings ---
@@ -289,7 +314,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "您對這場議程有什麼期待？用 {expect} 分享。",
     },
     "sessions.wrapup": {
-        "en": "⏳ About {minutes} minutes left in #{id} {title}: time to sum up and note the next steps ({action}).",
+        "en": Plural(
+            "minutes",
+            one="⏳ About {minutes} minute left in #{id} {title}: time to sum up and note the next steps ({action}).",
+            other="⏳ About {minutes} minutes left in #{id} {title}: time to sum up and note the next steps ({action}).",
+        ),
         "zh-TW": "⏳ #{id} {title} 大約還剩 {minutes} 分鐘：請開始總結，並記下後續行動（{action}）。",
     },
     "sessions.ended": {

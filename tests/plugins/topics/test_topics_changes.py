@@ -76,7 +76,7 @@ async def test_merge_moves_votes_counting_each_person_once_and_points_to_the_tar
     await h.say(BOB, "!vote 1 2")
     await h.say(CAROL, "!vote 1")
     reply = await h.reply_text(ORGANIZER, "!merge 1 2")
-    assert "#1 Bikes" in reply and "#2 Cycling" in reply and "2 vote(s)" in reply
+    assert "#1 Bikes" in reply and "#2 Cycling" in reply and "2 votes" in reply
     assert await votes_of(h, 2) == 2  # Bob once, Carol moved
     assert await votes_of(h, 1) == 0
     source = await topic(h, 1)
