@@ -135,6 +135,10 @@ MESSAGES: dict[str, dict[str, Template]] = {
         "en": "#{id} is now titled **{title}** (was: {old}).",
         "zh-TW": "#{id} 的標題已改為 **{title}**（原為：{old}）。",
     },
+    "topics.retitle_unchanged": {
+        "en": "#{id} is already titled **{title}**; nothing changed.",
+        "zh-TW": "#{id} 的標題已經是 **{title}**，沒有變更。",
+    },
     "topics.merge_same": {
         "en": "#{id} cannot be merged into itself. Name two different topics.",
         "zh-TW": "#{id} 不能合併到自己。請指定兩個不同的議題。",
