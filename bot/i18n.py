@@ -37,6 +37,28 @@ class T:
         object.__setattr__(self, "args", args)
 
 
+@dataclass(frozen=True)
+class Plural:
+    """An English template whose words follow a number: `one` for a `count` of exactly 1, `other` for any
+    other (CLDR's two English categories). Chinese has no plural forms: its template stays a plain string.
+    `Plural("cap", one="{cap} seat", other="{cap} seats")`; `count` names the argument that chooses."""
+
+    count: str
+    one: str
+    other: str
+
+    @property
+    def forms(self) -> tuple[str, str]:
+        return self.one, self.other
+
+    def format_map(self, values: Mapping[str, str]) -> str:
+        # `render` calls this as it calls str.format_map, with every value already written out: 1 is "1".
+        return (self.one if values[self.count] == "1" else self.other).format_map(values)
+
+
+Template = str | Plural
+
+
 class MissingTranslation(KeyError):
     pass
 
@@ -45,12 +67,13 @@ class Catalogue:
     """All plugins' messages merged; each key has one template per language (Markdown)."""
 
     def __init__(self) -> None:
-        self._messages: dict[str, dict[str, str]] = {}
+        self._messages: dict[str, dict[str, Template]] = {}
         # Per key and language: the template `template` gives and its code fields, looked up once when
-        # the message is added rather than at every rendering.
-        self._prepared: dict[str, dict[str, tuple[str, frozenset[str]]]] = {}
+        # the message is added rather than at every rendering. A `Plural` is kept as it is: it formats like
+        # a string, so `render` costs a plain template nothing more.
+        self._prepared: dict[str, dict[str, tuple[Template, frozenset[str]]]] = {}
 
-    def add(self, owner: str, messages: Mapping[str, Mapping[str, str]]) -> None:
+    def add(self, owner: str, messages: Mapping[str, Mapping[str, Template]]) -> None:
         for key, by_lang in messages.items():
             if key in self._messages:
                 raise ValueError(f"{owner}: message key {key!r} is already defined")
@@ -67,21 +90,24 @@ class Catalogue:
 
     def missing(self) -> list[tuple[str, str]]:
         """(key, language) pairs without a template — a test fails on any."""
-        return [(k, lang) for k, v in self._messages.items() for lang in LANGUAGES if not v.get(lang)]
+        return [
+            (k, lang) for k, v in self._messages.items() for lang in LANGUAGES if not all(_forms(v.get(lang, "")))
+        ]
 
     def placeholders_mismatch(self) -> list[str]:
         """Keys whose languages use different {placeholders} — a translation that would crash or drop facts."""
         bad = []
         for key, by_lang in self._messages.items():
-            sets = {frozenset(_fields(t)) for t in by_lang.values()}
-            if len(sets) > 1:
+            sets = {frozenset(_fields(form)) for t in by_lang.values() for form in _forms(t)}
+            counts_missing = any(isinstance(t, Plural) and t.count not in _fields(t.one) for t in by_lang.values())
+            if len(sets) > 1 or counts_missing:
                 bad.append(key)
         return bad
 
     def has(self, key: str) -> bool:
         return key in self._messages
 
-    def template(self, key: str, lang: str) -> str:
+    def template(self, key: str, lang: str) -> Template:
         try:
             by_lang = self._messages[key]
         except KeyError:
@@ -135,10 +161,14 @@ _CODE_FIELD = re.compile(r"`\{(\w+)\}`")
 
 
 @cache  # one entry per template, and the catalogue is fixed
-def _code_fields(template: str) -> frozenset[str]:
+def _code_fields(template: Template) -> frozenset[str]:
     """Values written inside backticks in the template, which Markdown shows literally: no escaping there
     (it would show backslashes), only no backtick or line break that could end the code span."""
-    return frozenset(_CODE_FIELD.findall(template))
+    return frozenset(name for form in _forms(template) for name in _CODE_FIELD.findall(form))
+
+
+def _forms(template: Template) -> tuple[str, ...]:
+    return template.forms if isinstance(template, Plural) else (template,)
 
 
 def _code_safe(value: str | int) -> str:
@@ -146,5 +176,5 @@ def _code_safe(value: str | int) -> str:
     return neutralise(text) or " "
 
 
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def _fields(template: Template) -> set[str]:
+    return {name for form in _forms(template) for _, name, _, _ in string.Formatter().parse(form) if name}

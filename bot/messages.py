@@ -1,6 +1,8 @@
 """The core's message catalogue (English and Traditional Chinese). Templates are Markdown."""
 
-MESSAGES: dict[str, dict[str, str]] = {
+from .i18n import Plural, Template
+
+MESSAGES: dict[str, dict[str, Template]] = {
     "core.list_separator": {"en": ", ", "zh-TW": "、"},
     "core.yes": {"en": "yes", "zh-TW": "是"},
     "core.no": {"en": "no", "zh-TW": "否"},
@@ -54,7 +56,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "`{value}` 不是時區。請使用像 Asia/Taipei 或 Europe/Berlin 的名稱。",
     },
     "core.slow_down": {
-        "en": "You are sending commands very fast; I will ignore yours for up to {seconds} seconds. Please slow down.",
+        "en": Plural(
+            "seconds",
+            one="You are sending commands very fast; I will ignore yours for up to {seconds} second. Please slow down.",
+            other="You are sending commands very fast; I will ignore yours for up to {seconds} seconds. Please slow down.",
+        ),
         "zh-TW": "您送出指令的速度太快了；接下來最多 {seconds} 秒內我會略過您的指令。請放慢一點。",
     },
     "core.usage": {"en": "Usage: {usage}", "zh-TW": "用法：{usage}"},
@@ -149,7 +155,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "core.help_role": {"en": "For: {role}", "zh-TW": "適用：{role}"},
     "core.help_direct": {"en": "Only in a direct chat with me.", "zh-TW": "只能在私訊中使用。"},
     "core.status": {
-        "en": "**Status** — version {version}, up {uptime}, last sync {last_sync}, {pending} message(s) waiting to be sent, {sent} sent since start.",
+        "en": Plural(
+            "pending",
+            one="**Status** — version {version}, up {uptime}, last sync {last_sync}, {pending} message waiting to be sent, {sent} sent since start.",
+            other="**Status** — version {version}, up {uptime}, last sync {last_sync}, {pending} messages waiting to be sent, {sent} sent since start.",
+        ),
         "zh-TW": "**狀態** — 版本 {version}，已運作 {uptime}，最後同步 {last_sync}，待送訊息 {pending} 則，啟動後已送出 {sent} 則。",
     },
     "core.never": {"en": "never", "zh-TW": "尚未"},

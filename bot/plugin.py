@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from .clock import Clock
 from .config import Config, load_section
-from .i18n import Catalogue
+from .i18n import Catalogue, Template
 from .notices import Notices
 from .outbox import Outbox
 from .people import People
@@ -97,7 +97,7 @@ class Plugin:
     name: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ()
     migrations: ClassVar[Migrations | None] = None
-    messages: ClassVar[dict[str, dict[str, str]]] = {}
+    messages: ClassVar[dict[str, dict[str, Template]]] = {}
     Config: ClassVar[type] = NoConfig
     # The catalogue key of one list item saying what `!forget me confirm` erases of this plugin's data
     # (it subscribes to "people.forget"); `!forget me` lists the items of the plugins enabled.

@@ -1,7 +1,9 @@
 """The agenda plugin's texts (English and Traditional Chinese). Templates are Markdown, except the
 grid_* ones: they are plain text, filled in by the grid itself (no Markdown in them)."""
 
-MESSAGES: dict[str, dict[str, str]] = {
+from bot.i18n import Plural, Template
+
+MESSAGES: dict[str, dict[str, Template]] = {
     "agenda.title": {"en": "Agenda", "zh-TW": "議程"},
     "agenda.help.slot_add": {
         "en": "Add a time slot (in the event's time zone); an end before the start is on the next day "
@@ -91,7 +93,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "目前還沒有時段。主辦人可以用 {slot_add} 新增。",
     },
     "agenda.slots_header": {"en": "**Time slots** ({count}):", "zh-TW": "**時段**（{count} 個）："},
-    "agenda.slot_line": {"en": "{slot} — {sessions} session(s)", "zh-TW": "{slot} — {sessions} 場"},
+    "agenda.slot_line": {
+        "en": Plural("sessions", one="{slot} — {sessions} session", other="{slot} — {sessions} sessions"),
+        "zh-TW": "{slot} — {sessions} 場",
+    },
     "agenda.location_exists": {
         "en": "There is already a location called {name}.",
         "zh-TW": "已經有叫做 {name} 的地點了。",
@@ -107,7 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "agenda.location_line": {"en": "**{name}**", "zh-TW": "**{name}**"},
     "agenda.location_line_cap": {
-        "en": "**{name}** (up to {cap} people)",
+        "en": Plural("cap", one="**{name}** (up to {cap} person)", other="**{name}** (up to {cap} people)"),
         "zh-TW": "**{name}**（最多 {cap} 人）",
     },
     "agenda.locations_header": {

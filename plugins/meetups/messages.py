@@ -1,6 +1,8 @@
 """Every text of the meetups plugin, in English and Traditional Chinese (same placeholders in both)."""
 
-MESSAGES = {
+from bot.i18n import Plural, Template
+
+MESSAGES: dict[str, dict[str, Template]] = {
     "meetups.forgets": {
         "en": "your sign-ups (the next person waiting gets them) and your name on the sheets you opened",
         "zh-TW": "您的報名（由候補的下一位遞補），以及您開設的報名表上的名字",
@@ -30,7 +32,7 @@ MESSAGES = {
     "meetups.occupancy_open": {"en": "{joined} signed up", "zh-TW": "{joined} 人報名"},
     "meetups.full": {"en": "full", "zh-TW": "額滿"},
     "meetups.waiting": {"en": "{count} waiting", "zh-TW": "{count} 人候補"},
-    "meetups.cap_of": {"en": "up to {cap} people", "zh-TW": "上限 {cap} 人"},
+    "meetups.cap_of": {"en": Plural("cap", one="up to {cap} person", other="up to {cap} people"), "zh-TW": "上限 {cap} 人"},
     "meetups.no_cap": {"en": "no limit", "zh-TW": "不限人數"},
     # --- !meetup ---
     "meetups.opened": {
@@ -51,8 +53,12 @@ MESSAGES = {
         "zh-TW": "人數上限必須是 1 到 {maximum} 之間的數字；您輸入的是 {value}。",
     },
     "meetups.too_many_open": {
-        "en": "You already have {count} meetups open, the most one person may have. "
-        "Cancel one first with `{cancel}`.",
+        "en": Plural(
+            "count",
+            one="You already have {count} meetup open, the most one person may have. Cancel it first with `{cancel}`.",
+            other="You already have {count} meetups open, the most one person may have. "
+            "Cancel one first with `{cancel}`.",
+        ),
         "zh-TW": "您已經開了 {count} 個揪團，已達每人上限。請先用 `{cancel}` 取消其中一個。",
     },
     "meetups.not_in_direct": {

@@ -1,6 +1,8 @@
 """Every text of the notes plugin, in English and Traditional Chinese (Markdown templates)."""
 
-MESSAGES: dict[str, dict[str, str]] = {
+from bot.i18n import Plural, Template
+
+MESSAGES: dict[str, dict[str, Template]] = {
     "notes.forgets": {
         "en": "your notes; digests, published ones included, lose your words, and other people's notes lose your names (badge name, display name, Matrix ID): they say \"a participant\" instead",
         "zh-TW": "您的筆記；摘要（包括已公開的）會移除您的發言，其他人的筆記中您的名字（名牌名字、顯示名稱、Matrix ID）會改為「一位參與者」",
@@ -70,7 +72,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "內容太長了（{length} 個字元，上限 {maximum}）。請拆成幾則較短的筆記。",
     },
     "notes.slow_down": {
-        "en": "You added {limit} notes within a minute; please wait a moment before adding more.",
+        "en": Plural(
+            "limit",
+            one="You added {limit} note within a minute; please wait a moment before adding more.",
+            other="You added {limit} notes within a minute; please wait a moment before adding more.",
+        ),
         "zh-TW": "您在一分鐘內已新增 {limit} 則筆記，請稍候再新增。",
     },
     "notes.reply_unseen": {
@@ -152,7 +158,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # review
     "notes.draft_header": {
-        "en": "**Draft digest of session #{id} {title}** — {required} moderator approval(s) publish it: ✅ or `!digest approve {id}`; ❌ or `!digest reject {id} <reason>`; `!digest edit {id}` with new Markdown below.",
+        "en": Plural(
+            "required",
+            one="**Draft digest of session #{id} {title}** — {required} moderator approval publishes it: ✅ or `!digest approve {id}`; ❌ or `!digest reject {id} <reason>`; `!digest edit {id}` with new Markdown below.",
+            other="**Draft digest of session #{id} {title}** — {required} moderator approvals publish it: ✅ or `!digest approve {id}`; ❌ or `!digest reject {id} <reason>`; `!digest edit {id}` with new Markdown below.",
+        ),
         "zh-TW": "**議程 #{id} {title} 的摘要草稿** — 需 {required} 位審閱人核准後公開：按 ✅ 或 `!digest approve {id}`；按 ❌ 或 `!digest reject {id} <原因>`；`!digest edit {id}` 並在下一行起寫新的 Markdown。",
     },
     "notes.draft_changed": {
@@ -228,7 +238,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "未儲存：內容提到了只能以「一位參與者」引用（或不可引用）的人。請替換名字後再試一次。",
     },
     "notes.edited": {
-        "en": "Draft #{id} replaced; it needs {required} approval(s) again.",
+        "en": Plural(
+            "required",
+            one="Draft #{id} replaced; it needs {required} approval again.",
+            other="Draft #{id} replaced; it needs {required} approvals again.",
+        ),
         "zh-TW": "草稿 #{id} 已更新；需要重新取得 {required} 位核准。",
     },
     "notes.corrected": {

@@ -1,6 +1,8 @@
 """Every text of the safety plugin, in English and Traditional Chinese (same placeholders in both)."""
 
-MESSAGES = {
+from bot.i18n import Plural, Template
+
+MESSAGES: dict[str, dict[str, Template]] = {
     "safety.forgets": {
         "en": "your name on the reports you sent (the safety team keeps the reports themselves)",
         "zh-TW": "您送出的回報上的名字（安心小組保留回報內容）",
@@ -84,8 +86,13 @@ MESSAGES = {
         "zh-TW": "您的回報太長了（{length} 個字元，上限 {maximum}）。請縮短，或分成兩則送出。",
     },
     "safety.report_too_many": {
-        "en": "You have sent {count} reports in the last hour, the most I accept. "
-        "If it is urgent, contact the safety team directly: {people}",
+        "en": Plural(
+            "count",
+            one="You have sent {count} report in the last hour, the most I accept. "
+            "If it is urgent, contact the safety team directly: {people}",
+            other="You have sent {count} reports in the last hour, the most I accept. "
+            "If it is urgent, contact the safety team directly: {people}",
+        ),
         "zh-TW": "您在一小時內已送出 {count} 則回報，已達上限。若情況緊急，請直接聯絡安心小組：{people}",
     },
     "safety.no_safety_room": {

@@ -1,6 +1,8 @@
 """Every text of the sessions plugin, in English and Traditional Chinese (same placeholders in both)."""
 
-MESSAGES: dict[str, dict[str, str]] = {
+from bot.i18n import Plural, Template
+
+MESSAGES: dict[str, dict[str, Template]] = {
     "sessions.forgets": {
         "en": "your seats and waitlist places (the next person waiting gets them)",
         "zh-TW": "您的座位與候補位置（由候補的下一位遞補）",
@@ -9,7 +11,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- help ---
     "sessions.help.join": {
         "en": "Take a seat in a session (or a waitlist place); moves you within the same slot.",
-        "zh-TW": "報名一場議程（額滿則候補）；同一時段內會幫你換場。",
+        "zh-TW": "報名一場議程（額滿則候補）；同一時段內會幫您換場。",
     },
     "sessions.help.leave": {
         "en": "Give up your seat or waitlist place; the first person waiting gets the seat.",
@@ -42,12 +44,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- joining and leaving ---
     "sessions.joined": {
         "en": "You have a seat in **#{id} {title}** ({joined}/{cap}), {when}, {location}.",
-        "zh-TW": "你已報名 **#{id} {title}**（{joined}/{cap}），{when}，{location}。",
+        "zh-TW": "您已報名 **#{id} {title}**（{joined}/{cap}），{when}，{location}。",
     },
     "sessions.waitlisted": {
-        "en": "**#{id} {title}** is full ({cap} seats). You are number {position} on its waitlist; "
-        "you will be told when you get a seat.",
-        "zh-TW": "**#{id} {title}** 已額滿（{cap} 個座位）。你是候補第 {position} 位，有座位時會通知你。",
+        "en": Plural(
+            "cap",
+            one="**#{id} {title}** is full ({cap} seat). You are number {position} on its waitlist; "
+            "you will be told when you get a seat.",
+            other="**#{id} {title}** is full ({cap} seats). You are number {position} on its waitlist; "
+            "you will be told when you get a seat.",
+        ),
+        "zh-TW": "**#{id} {title}** 已額滿（{cap} 個座位）。您是候補第 {position} 位，有座位時會通知您。",
     },
     "sessions.try_instead": {
         "en": "Seats are still free in: {options}",
@@ -63,19 +70,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sessions.moved_from_seat": {
         "en": "Your seat in #{id} {title} (same slot) is given up.",
-        "zh-TW": "你在同時段 #{id} {title} 的座位已釋出。",
+        "zh-TW": "您在同時段 #{id} {title} 的座位已釋出。",
     },
     "sessions.moved_from_waitlist": {
         "en": "Your waitlist place in #{id} {title} (same slot) is given up.",
-        "zh-TW": "你在同時段 #{id} {title} 的候補已取消。",
+        "zh-TW": "您在同時段 #{id} {title} 的候補已取消。",
     },
     "sessions.already_seated": {
         "en": "You already have a seat in #{id} {title} ({joined}/{cap}).",
-        "zh-TW": "你已經報名 #{id} {title}（{joined}/{cap}）。",
+        "zh-TW": "您已經報名 #{id} {title}（{joined}/{cap}）。",
     },
     "sessions.already_waiting": {
         "en": "You are already number {position} on the waitlist of #{id} {title}.",
-        "zh-TW": "你已在 #{id} {title} 的候補名單，第 {position} 位。",
+        "zh-TW": "您已在 #{id} {title} 的候補名單，第 {position} 位。",
     },
     "sessions.over": {
         "en": "#{id} {title} is over; pick another session with {sessions}.",
@@ -85,26 +92,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "#{id} {title} has ended, so its seats no longer change.",
         "zh-TW": "#{id} {title} 已經結束，座位數不再變更。",
     },
-    "sessions.left": {"en": "You left #{id} {title}.", "zh-TW": "你已取消 #{id} {title}。"},
+    "sessions.left": {"en": "You left #{id} {title}.", "zh-TW": "您已取消 #{id} {title}。"},
     "sessions.not_signed_up": {
         "en": "You are not signed up for #{id}. To join it: {join}",
-        "zh-TW": "你沒有報名 #{id}。要報名請用：{join}",
+        "zh-TW": "您沒有報名 #{id}。要報名請用：{join}",
     },
     "sessions.not_signed_up_merged": {
         "en": "You are not signed up for #{id}: it was merged into #{target}, and its sign-ups moved there. To leave that one: {leave}",
-        "zh-TW": "你沒有報名 #{id}：它已合併到 #{target}，報名也一併移過去了。要取消那一場請用：{leave}",
+        "zh-TW": "您沒有報名 #{id}：它已合併到 #{target}，報名也一併移過去了。要取消那一場請用：{leave}",
     },
     "sessions.not_signed_up_withdrawn": {
         "en": "You are not signed up for #{id}; it was withdrawn.",
-        "zh-TW": "你沒有報名 #{id}；它已撤回。",
+        "zh-TW": "您沒有報名 #{id}；它已撤回。",
     },
     "sessions.promoted": {
         "en": "Good news: a seat freed up and it is yours — **#{id} {title}**, {when}, {location}.",
-        "zh-TW": "好消息：有人釋出座位，你已遞補 **#{id} {title}**，{when}，{location}。",
+        "zh-TW": "好消息：有人釋出座位，您已遞補 **#{id} {title}**，{when}，{location}。",
     },
     "sessions.promoted_lobby": {
         "en": "{person}: a seat freed up and it is yours — **#{id} {title}**, {when}, {location}.",
-        "zh-TW": "{person}：有人釋出座位，你已遞補 **#{id} {title}**，{when}，{location}。",
+        "zh-TW": "{person}：有人釋出座位，您已遞補 **#{id} {title}**，{when}，{location}。",
     },
     # --- one place per slot after an organizer's action ---
     "sessions.clash_moved": {
@@ -112,21 +119,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "You can hold only one place per time slot: you keep your {kept} in #{kept_id}, "
         "and your {freed} in #{freed_id} is given up.",
         "zh-TW": "**#{id} {title}** 改在 {when} 舉行，與 **#{other} {other_title}** 同一時段。"
-        "每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，#{freed_id} 的{freed}已釋出。",
+        "每個時段只能保留一個名額：您保留 #{kept_id} 的{kept}，#{freed_id} 的{freed}已釋出。",
     },
     "sessions.clash_moved_lobby": {
         "en": "{person}: **#{id} {title}** now takes place {when}, at the same time as "
         "**#{other} {other_title}**. You can hold only one place per time slot: you keep your {kept} "
         "in #{kept_id}, and your {freed} in #{freed_id} is given up.",
         "zh-TW": "{person}：**#{id} {title}** 改在 {when} 舉行，與 **#{other} {other_title}** 同一時段。"
-        "每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，#{freed_id} 的{freed}已釋出。",
+        "每個時段只能保留一個名額：您保留 #{kept_id} 的{kept}，#{freed_id} 的{freed}已釋出。",
     },
     "sessions.clash_merged": {
         "en": "**#{source} {source_title}** was merged into **#{id} {title}**, {when}, at the same time "
         "as **#{other} {other_title}**. You can hold only one place per time slot: you keep your "
         "{kept} in #{kept_id}, and your {freed} in #{freed_id} is given up.",
         "zh-TW": "**#{source} {source_title}** 已合併到 **#{id} {title}**（{when}），與 "
-        "**#{other} {other_title}** 同一時段。每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，"
+        "**#{other} {other_title}** 同一時段。每個時段只能保留一個名額：您保留 #{kept_id} 的{kept}，"
         "#{freed_id} 的{freed}已釋出。",
     },
     "sessions.clash_merged_lobby": {
@@ -134,13 +141,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "same time as **#{other} {other_title}**. You can hold only one place per time slot: you keep "
         "your {kept} in #{kept_id}, and your {freed} in #{freed_id} is given up.",
         "zh-TW": "{person}：**#{source} {source_title}** 已合併到 **#{id} {title}**（{when}），與 "
-        "**#{other} {other_title}** 同一時段。每個時段只能保留一個名額：你保留 #{kept_id} 的{kept}，"
+        "**#{other} {other_title}** 同一時段。每個時段只能保留一個名額：您保留 #{kept_id} 的{kept}，"
         "#{freed_id} 的{freed}已釋出。",
     },
     "sessions.clashes_told": {
-        "en": "{count} person(s) now held places in two sessions of {slot} because of this. Each keeps one "
-        "(a seat before a waitlist place, else the place already in {slot}) and was told which; freed "
-        "seats went down the waitlists. {who} shows who is in #{id} now.",
+        "en": Plural(
+            "count",
+            one="{count} person now held places in two sessions of {slot} because of this. They keep one "
+            "(a seat before a waitlist place, else the place already in {slot}) and were told which; "
+            "any freed seat went down its waitlist. {who} shows who is in #{id} now.",
+            other="{count} people now held places in two sessions of {slot} because of this. Each keeps one "
+            "(a seat before a waitlist place, else the place already in {slot}) and was told which; freed "
+            "seats went down the waitlists. {who} shows who is in #{id} now.",
+        ),
         "zh-TW": "因此有 {count} 人在 {slot} 同時持有兩場的名額。每人保留一個（座位優先於候補，否則保留原本就在 "
         "{slot} 的名額），並已收到通知；釋出的座位已由候補遞補。{who} 可查看 #{id} 目前的參加者。",
     },
@@ -148,15 +161,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sessions.a_waitlist_place": {"en": "waitlist place", "zh-TW": "候補名額"},
     # --- capacity ---
     "sessions.cap_set": {
-        "en": "#{id} {title} now has {cap} seats ({joined} taken).",
+        "en": Plural(
+            "cap",
+            one="#{id} {title} now has {cap} seat ({joined} taken).",
+            other="#{id} {title} now has {cap} seats ({joined} taken).",
+        ),
         "zh-TW": "#{id} {title} 現在有 {cap} 個座位（已報名 {joined} 位）。",
     },
     "sessions.cap_promoted": {
-        "en": "{count} people from the waitlist got a seat and were told.",
+        "en": Plural(
+            "count",
+            one="{count} person from the waitlist got a seat and was told.",
+            other="{count} people from the waitlist got a seat and were told.",
+        ),
         "zh-TW": "候補名單中有 {count} 位已遞補並收到通知。",
     },
     "sessions.cap_over": {
-        "en": "{over} more people are seated than the new cap; nobody loses a seat, new joins go to the waitlist.",
+        "en": Plural(
+            "over",
+            one="{over} more person is seated than the new cap; nobody loses a seat, new joins go to the waitlist.",
+            other="{over} more people are seated than the new cap; nobody loses a seat, new joins go to the waitlist.",
+        ),
         "zh-TW": "目前報名人數超過新上限 {over} 位；不會請任何人離開，之後報名的人會列入候補。",
     },
     # --- listings ---
@@ -211,7 +236,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sessions.mine_header": {
         "en": "Your sessions (times in {zone}):",
-        "zh-TW": "你的議程（時間為 {zone}）：",
+        "zh-TW": "您的議程（時間為 {zone}）：",
     },
     "sessions.mine_line": {
         "en": "{when} — #{id} {title}, {location}: {standing}",
@@ -221,7 +246,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sessions.place_waiting": {"en": "waitlist number {position}", "zh-TW": "候補第 {position} 位"},
     "sessions.mine_empty": {
         "en": "You have no seats or waitlist places yet. See what is on: {sessions}",
-        "zh-TW": "你還沒有報名或候補任何議程。看看有哪些議程：{sessions}",
+        "zh-TW": "您還沒有報名或候補任何議程。看看有哪些議程：{sessions}",
     },
     # --- mistakes ---
     "sessions.not_scheduled": {
@@ -270,7 +295,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sessions.rule_consent": {
         "en": "- Notes quote people only with their consent: set yours with {consent}.",
-        "zh-TW": "- 共同筆記只在你同意時引用你的發言：用 {consent} 設定。",
+        "zh-TW": "- 共同筆記只在您同意時引用您的發言：用 {consent} 設定。",
     },
     "sessions.rule_contact": {
         "en": "- If anything feels wrong, see {coc} for the code of conduct and whom to contact.",
@@ -286,10 +311,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sessions.rule_expect": {
         "en": "What do you expect from this session? Share it with {expect}.",
-        "zh-TW": "你對這場議程有什麼期待？用 {expect} 分享。",
+        "zh-TW": "您對這場議程有什麼期待？用 {expect} 分享。",
     },
     "sessions.wrapup": {
-        "en": "⏳ About {minutes} minutes left in #{id} {title}: time to sum up and note the next steps ({action}).",
+        "en": Plural(
+            "minutes",
+            one="⏳ About {minutes} minute left in #{id} {title}: time to sum up and note the next steps ({action}).",
+            other="⏳ About {minutes} minutes left in #{id} {title}: time to sum up and note the next steps ({action}).",
+        ),
         "zh-TW": "⏳ #{id} {title} 大約還剩 {minutes} 分鐘：請開始總結，並記下後續行動（{action}）。",
     },
     "sessions.ended": {

@@ -235,6 +235,9 @@ class Topics(Plugin):
         found = self._require_open(await self.require(ctx.tx, topic))
         self._require_proposer_or_organizer(ctx, found, "retitle")
         title = self._clean_title(title)
+        if title == found.title:  # nothing to store or announce; 'now titled X (was: X)' would puzzle
+            await ctx.reply(T("topics.retitle_unchanged", id=found.id, title=title))
+            return
         await self.store.retitle(ctx.tx, found.id, title)
         await self.core.bus.emit(ctx.tx, "topics.retitled", topic_id=found.id, title=title)
         await ctx.reply(T("topics.retitled", id=found.id, old=found.title, title=title))

@@ -1,6 +1,8 @@
 """The topics plugin's texts (English and Traditional Chinese). Templates are Markdown."""
 
-MESSAGES: dict[str, dict[str, str]] = {
+from bot.i18n import Plural, Template
+
+MESSAGES: dict[str, dict[str, Template]] = {
     "topics.forgets": {
         "en": "your votes (the counts stay, anonymised) and your name on the topics you proposed",
         "zh-TW": "您的投票（票數保留但匿名化），以及您提案的議題上的名字",
@@ -40,8 +42,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "topics.former_participant": {"en": "a former participant", "zh-TW": "一位前參與者"},
     "topics.too_many_open": {
-        "en": "You already have {limit} open topics, the most one person may have. Withdraw one "
-        "({withdraw}) or ask an organizer.",
+        "en": Plural(
+            "limit",
+            one="You already have {limit} open topic, the most one person may have. Withdraw it "
+            "({withdraw}) or ask an organizer.",
+            other="You already have {limit} open topics, the most one person may have. Withdraw one "
+            "({withdraw}) or ask an organizer.",
+        ),
         "zh-TW": "您已有 {limit} 個開放中的議題，這是每人的上限。請先撤回一個（{withdraw}），或洽詢主辦人。",
     },
     "topics.title_too_long": {
@@ -99,15 +106,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "topics.not_voted": {"en": "You do not vote for {topic}.", "zh-TW": "您沒有投票給 {topic}。"},
     "topics.unvoted": {"en": "Vote for {topic} taken back.", "zh-TW": "已收回對 {topic} 的投票。"},
     "topics.votes_held": {
-        "en": "You vote for {count} topic(s).",
+        "en": Plural("count", one="You vote for {count} topic.", other="You vote for {count} topics."),
         "zh-TW": "您目前投票給 {count} 個議題。",
     },
     "topics.votes_held_of": {
-        "en": "You use {count} of your {limit} votes.",
+        "en": Plural("limit", one="You use {count} of your {limit} vote.", other="You use {count} of your {limit} votes."),
         "zh-TW": "您已使用 {limit} 票中的 {count} 票。",
     },
     "topics.out_of_votes": {
-        "en": "You have used all your {limit} votes: {held}. Take one back with {unvote} first.",
+        "en": Plural(
+            "limit",
+            one="You have used your {limit} vote: {held}. Take it back with {unvote} first.",
+            other="You have used all your {limit} votes: {held}. Take one back with {unvote} first.",
+        ),
         "zh-TW": "您的 {limit} 票都用完了：{held}。請先用 {unvote} 收回一票。",
     },
     "topics.no_votes": {"en": "none", "zh-TW": "無"},
@@ -124,12 +135,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "#{id} is now titled **{title}** (was: {old}).",
         "zh-TW": "#{id} 的標題已改為 **{title}**（原為：{old}）。",
     },
+    "topics.retitle_unchanged": {
+        "en": "#{id} is already titled **{title}**; nothing changed.",
+        "zh-TW": "#{id} 的標題已經是 **{title}**，沒有變更。",
+    },
     "topics.merge_same": {
         "en": "#{id} cannot be merged into itself. Name two different topics.",
         "zh-TW": "#{id} 不能合併到自己。請指定兩個不同的議題。",
     },
     "topics.merged": {
-        "en": "{source} is merged into {target}, which now has {votes} vote(s).",
+        "en": Plural(
+            "votes",
+            one="{source} is merged into {target}, which now has {votes} vote.",
+            other="{source} is merged into {target}, which now has {votes} votes.",
+        ),
         "zh-TW": "{source} 已合併至 {target}，目前共 {votes} 票。",
     },
     "topics.removed_title": {"en": "(proposal removed)", "zh-TW": "（提案訊息已刪除）"},

@@ -86,16 +86,17 @@ def test_every_template_renders_alike_with_the_rules_the_renderer_leaves_out():
 
     from markdown_it import MarkdownIt
 
+    from bot.i18n import _forms
     from bot.render import _MD
 
     every_rule = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     catalogue = full_catalogue()
     for key in catalogue.keys():
         for lang in ("en", "zh-TW"):
-            template = catalogue.template(key, lang)
-            names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-            source = template.format_map({name: "x" for name in names})
-            assert _MD.render(source) == every_rule.render(source), (key, lang)
+            for template in _forms(catalogue.template(key, lang)):  # each wording of a Plural
+                names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+                source = template.format_map({name: "x" for name in names})
+                assert _MD.render(source) == every_rule.render(source), (key, lang)
 
 
 def test_rendering_from_the_prepared_templates_answers_as_the_templates_themselves():
@@ -120,3 +121,74 @@ def test_rendering_from_the_prepared_templates_answers_as_the_templates_themselv
                 assert catalogue.render(T(key, **args), lang) == expected, (key, lang, args)
                 checked += 1
     assert checked > 1000
+
+
+def plural_catalogue() -> Catalogue:
+    from bot.i18n import Plural
+
+    catalogue = Catalogue()
+    catalogue.add("x", {"x.seats": {
+        "en": Plural("count", one="{count} seat for `{name}`", other="{count} seats for `{name}`"),
+        "zh-TW": "`{name}` 有 {count} 個座位",
+    }})
+    return catalogue
+
+
+def test_english_chooses_the_singular_for_a_count_of_one_only():
+    catalogue = plural_catalogue()
+    assert catalogue.render(T("x.seats", count=1, name="a*b"), "en") == "1 seat for `a*b`"
+    assert catalogue.render(T("x.seats", count=2, name="a*b"), "en") == "2 seats for `a*b`"
+    assert catalogue.render(T("x.seats", count=0, name="a*b"), "en") == "0 seats for `a*b`"
+    assert catalogue.render(T("x.seats", count=1, name="x"), "fr") == "1 seat for `x`"  # falls back to English
+
+
+def test_chinese_has_one_wording_for_every_count():
+    catalogue = plural_catalogue()
+    assert catalogue.render(T("x.seats", count=1, name="a"), "zh-TW") == "`a` 有 1 個座位"
+    assert catalogue.render(T("x.seats", count=2, name="a"), "zh-TW") == "`a` 有 2 個座位"
+
+
+def test_a_plural_without_its_count_is_named_like_any_missing_value():
+    import pytest
+
+    with pytest.raises(KeyError, match="message 'x.seats' needs a value for {count}"):
+        plural_catalogue().render(T("x.seats", name="a"), "en")
+
+
+def test_the_catalogue_checks_read_every_wording_of_a_plural():
+    from bot.i18n import Plural
+
+    catalogue = Catalogue()
+    catalogue.add("x", {
+        "x.dropped": {"en": Plural("n", one="{n} seat", other="{n} seats in {room}"), "zh-TW": "{n} 個座位"},
+        "x.uncounted": {"en": Plural("n", one="one seat", other="seats"), "zh-TW": "座位"},
+        "x.empty": {"en": Plural("n", one="", other="{n} seats"), "zh-TW": "{n} 個座位"},
+        "x.fine": {"en": Plural("n", one="{n} seat", other="{n} seats"), "zh-TW": "{n} 個座位"},
+    })
+    assert catalogue.placeholders_mismatch() == ["x.dropped", "x.uncounted", "x.empty"]
+    assert catalogue.missing() == [("x.empty", "en")]
+
+
+def test_no_english_text_leaves_a_count_to_read_as_one_or_more():
+    """'1 vote(s)' reads badly; a Plural says '1 vote'."""
+    import re
+
+    from bot.i18n import _forms
+
+    catalogue = full_catalogue()
+    clumsy = [
+        key
+        for key in catalogue.keys()
+        for form in _forms(catalogue.template(key, "en"))
+        if re.search(r"\}\W* \w+\(s\)", form)  # "{count} vote(s)", "{n}) topic(s)"
+    ]
+    assert clumsy == []
+
+
+def test_the_catalogue_writes_a_count_of_one_in_the_singular():
+    catalogue = full_catalogue()
+    assert catalogue.render(T("sessions.cap_set", id=3, title="Bikes", cap=1, joined=0), "en") == (
+        "#3 Bikes now has 1 seat (0 taken)."
+    )
+    assert catalogue.render(T("topics.votes_held", count=1), "en") == "You vote for 1 topic."
+    assert catalogue.render(T("topics.votes_held", count=1), "zh-TW") == "您目前投票給 1 個議題。"

@@ -113,7 +113,7 @@ async def test_agenda_and_slots_show_the_next_day_end(h):
     await organize(h, NIGHT, "!slot add 2026-12-02 09:00-10:00", "!location add Hall")
     await organize(h, "!schedule 1 S1 Hall")
     slots = await h.reply_text(ALICE, "!slots")
-    assert "S1 2026-12-01 22:30–00:30 (+1) UTC · Night owls — 1 session(s)" in slots
+    assert "S1 2026-12-01 22:30–00:30 (+1) UTC · Night owls — 1 session" in slots
     (night,) = await h.say(ALICE, "!agenda 2026-12-01")
     body = night.content["body"].splitlines()
     assert body[0] == "Agenda 2026-12-01 — times in UTC"

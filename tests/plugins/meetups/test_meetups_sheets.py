@@ -142,7 +142,7 @@ async def test_limits_come_from_the_config_and_are_translated() -> None:
         )
         assert "from 1 to 20; you wrote 21" in await h.reply_text(ALICE, "!meetup Dinner cap 21")
         await h.say(ALICE, "!meetup Dinner")
-        assert "already have 1 meetups open" in await h.reply_text(ALICE, "!meetup Lunch")
+        assert "already have 1 meetup open" in await h.reply_text(ALICE, "!meetup Lunch")
         async with h.bot.db.transaction() as tx:
             await h.bot.core.preferences.set_language(tx, ALICE, "zh-TW")
         assert "標題太長了（11 個字元，上限 10）" in await h.reply_text(

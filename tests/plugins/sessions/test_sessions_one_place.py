@@ -173,7 +173,7 @@ async def test_the_organizer_hears_how_many_people_lost_a_second_place_and_nobod
     ]
     assert len(to_organizer) == 2 and "moved" in to_organizer[0], to_organizer
     aside = to_organizer[1]
-    assert f"1 person(s) now held places in two sessions of {afternoon}" in aside
+    assert f"1 person now held places in two sessions of {afternoon}" in aside
     assert f"!who {moved} shows who" in aside and "both" not in aside  # how many, not who
     assert not any("two sessions of" in b for b in event.direct("@both:test"))
 

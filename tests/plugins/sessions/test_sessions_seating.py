@@ -262,3 +262,13 @@ async def test_merging_topics_moves_sign_ups_to_the_target(event):
     assert info.participants == ("@t:test", "@s1:test") and info.waitlist == ("@s2:test",)
     reply = await event.h.reply_text("@s3:test", f"!join {source}")
     assert f"#{source} was merged into #{target}" in reply
+
+
+async def test_counts_of_one_read_in_the_singular(event):
+    sid = await event.session("Tiny", cap=1)
+    await fill(event, sid, ["@a:test"])
+    assert "is full (1 seat)." in await event.h.reply_text("@late:test", f"!join {sid}")
+    reply = await event.h.reply_text(ORGANIZER, f"!cap {sid} 2")
+    assert "now has 2 seats (2 taken)" in reply and "1 person from the waitlist got a seat and was told" in reply
+    reply = await event.h.reply_text(ORGANIZER, f"!cap {sid} 1")
+    assert "now has 1 seat (2 taken)" in reply and "1 more person is seated than the new cap" in reply

@@ -50,6 +50,18 @@ async def test_retitle_changes_the_title_and_emits(h):
     assert retitled == [{"topic_id": 1, "title": "Maps for everyone"}]
 
 
+async def test_retitling_to_the_same_title_says_it_already_is_and_emits_nothing(h):
+    retitled = record(h, "topics.retitled")
+    await h.say(ALICE, "!propose Maps for everyone")
+    reply = await h.reply_text(ALICE, "!retitle 1 Maps  for everyone")
+    assert reply == "#1 is already titled Maps for everyone; nothing changed."
+    async with h.bot.db.transaction() as tx:
+        await h.bot.core.preferences.set_language(tx, ALICE, "zh-TW")
+    assert await h.reply_text(ALICE, "!retitle 1 Maps for everyone") == "#1 的標題已經是 Maps for everyone，沒有變更。"
+    assert retitled == []
+    assert "now titled" in await h.reply_text(ORGANIZER, "!retitle 1 Maps for Everyone")
+
+
 async def test_withdrawn_topics_take_no_votes_changes_or_reactions(h):
     announcement = await propose(h, ALICE, "!propose Maps")
     await h.say(ALICE, "!withdraw 1")
@@ -76,7 +88,7 @@ async def test_merge_moves_votes_counting_each_person_once_and_points_to_the_tar
     await h.say(BOB, "!vote 1 2")
     await h.say(CAROL, "!vote 1")
     reply = await h.reply_text(ORGANIZER, "!merge 1 2")
-    assert "#1 Bikes" in reply and "#2 Cycling" in reply and "2 vote(s)" in reply
+    assert "#1 Bikes" in reply and "#2 Cycling" in reply and "2 votes" in reply
     assert await votes_of(h, 2) == 2  # Bob once, Carol moved
     assert await votes_of(h, 1) == 0
     source = await topic(h, 1)
