@@ -290,6 +290,11 @@ class Notices:
                 (message.row_id, seq, ref.row_id),
             )
 
+    async def thread_of(self, tx: Tx, message: Ref) -> str | None:
+        """The thread a tagged message was sent in (None outside a thread): an answer about it, to a
+        reaction or an edit, belongs in the same thread."""
+        return await tx.fetchval("SELECT thread_root FROM core_message_relations WHERE message = ?", (message.row_id,))
+
     async def react(self, tx: Tx, room_id: str, target: str | Ref, key: str) -> Ref:
         return await self.outbox.enqueue(tx, "reaction", room_id=room_id, payload={"key": key, **_target(target)})
 

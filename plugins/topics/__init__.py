@@ -182,6 +182,7 @@ class Topics(Plugin):
                 [T("topics.reaction_refused", who=Raw(pill(event.sender, who))), err.text],
                 lang=ctx.lang,
                 mentions=[event.sender],
+                thread_root=await self._announcement_thread(ctx.tx, topic.id, event.room_id),
             )
 
     @on(Redaction)
@@ -213,6 +214,7 @@ class Topics(Plugin):
             T("topics.edit_not_applied", id=topic.id, retitle=self._cmd(f"retitle {topic.id} <title>")),
             lang=ctx.lang,
             reply_to=event.target,
+            thread_root=await self._announcement_thread(ctx.tx, topic.id, event.room_id),
         )
 
     # --- changing a topic ---
@@ -313,6 +315,13 @@ class Topics(Plugin):
         tag = await self.core.outbox.tag_of_event(tx, event_id)
         m = re.fullmatch(re.escape(ANNOUNCE_TAG) + r"(\d+)", tag or "")
         return int(m.group(1)) if m else None
+
+    async def _announcement_thread(self, tx: Tx, topic_id: int, room_id: str) -> str | None:
+        """The thread the topic was announced in, in this room: answers about it go there too."""
+        for ref in await self.core.outbox.refs_tagged(tx, f"{ANNOUNCE_TAG}{topic_id}"):
+            if await self.core.outbox.room_of(tx, ref) == room_id:
+                return await self.notices.thread_of(tx, ref)
+        return None
 
     async def _cast(
         self, tx: Tx, voter: str, topics: list[Topic], *, reaction_event_id: str | None = None

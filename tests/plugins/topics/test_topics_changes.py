@@ -81,6 +81,14 @@ async def test_editing_the_proposal_says_it_changes_nothing_and_how_to_retitle(h
     assert await h.edit(BOB, "$proposal", "!propose Hijack") == []  # not theirs: nothing to say
 
 
+async def test_editing_a_proposal_made_in_a_thread_answers_in_that_thread(h):
+    await h.say(ALICE, "!propose Mpas", event_id="$proposal", thread_root="$thread")
+    sent = await h.edit(ALICE, "$proposal", "!propose Maps")
+    (hint,) = [s for s in sent if s.type == "m.room.message"]
+    assert hint.content["m.relates_to"]["rel_type"] == "m.thread"
+    assert hint.content["m.relates_to"]["event_id"] == "$thread"
+
+
 async def test_merge_moves_votes_counting_each_person_once_and_points_to_the_target(h):
     merged = record(h, "topics.merged")
     source_announcement = await propose(h, ALICE, "!propose Bikes")

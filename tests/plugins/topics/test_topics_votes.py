@@ -126,6 +126,20 @@ async def test_dot_voting_by_reaction_out_of_dots_tells_the_person_in_the_room()
         await h.close()
 
 
+async def test_a_refused_thumbs_up_on_an_announcement_in_a_thread_is_answered_in_that_thread():
+    h = await make(votes_per_person=1)
+    try:
+        await h.say(ALICE, "!propose One", thread_root="$thread")
+        sent = await h.say(ALICE, "!propose Two", thread_root="$thread")
+        await h.say(BOB, "!vote 1")
+        _, replies = await h.react(BOB, sent[0].event_id, "👍")
+        (refusal,) = replies
+        assert refusal.content["m.relates_to"]["rel_type"] == "m.thread"
+        assert refusal.content["m.relates_to"]["event_id"] == "$thread"
+    finally:
+        await h.close()
+
+
 async def test_votes_on_withdrawn_topics_free_the_dots():
     h = await make(votes_per_person=1)
     try:
