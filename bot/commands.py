@@ -232,7 +232,7 @@ class Router:
     def _full_width_prefix(self, event: Message) -> Message:
         """Chinese input methods type `！` for `!`: `！join 12` is `!join 12`, when a command of that name
         exists (else it is chat: `！！好棒` gets no answer)."""
-        typed = replace(event, body="!" + event.body[1:])
+        typed = replace(event, body=ascii_prefix(event.body, self.prefix))
         words = typed.body[1:].partition("\n")[0].split()
         if self.find(words)[0] is not None:
             return typed
@@ -351,6 +351,12 @@ class Router:
         if close:
             return UserError(T("core.unknown_command_suggest", command=f"{self.prefix}{shown}", suggestion=f"{self.prefix}{close[0]}"))
         return UserError(T("core.unknown_command", command=f"{self.prefix}{shown}", help=f"{self.prefix}help"))
+
+
+def ascii_prefix(body: str, prefix: str) -> str:
+    """The body with a leading `！` (Chinese input methods type it for `!`) as `!`, when the prefix is `!`: how
+    a command is read, also where a plugin reads one itself (an edited note)."""
+    return "!" + body[1:] if prefix == "!" and body[:1] == "！" else body
 
 
 def _name_word(word: str) -> str:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.arguments import Id, Text
-from bot.commands import Context, command
+from bot.commands import Context, ascii_prefix, command
 from bot.errors import NotFound, PermissionDenied, UsageError, UserError
 from bot.events import Edit, Reaction, Redaction
 from bot.i18n import Raw, T
@@ -216,10 +216,7 @@ class Notes(Plugin):
         note = await self.store.by_event(ctx.tx, event.target)
         if note is None or note.author != event.sender:
             return
-        body = event.new_body
-        if body.startswith("！") and self.core.config.core.bot.prefix == "!":  # as the router reads it
-            body = "!" + body[1:]
-        first, _, rest = body.partition(" ")
+        first, _, rest = ascii_prefix(event.new_body, self.core.config.core.bot.prefix).partition(" ")
         if first.lower() != self.core.config.core.bot.prefix + COMMAND_OF_KIND[note.kind]:
             await self._delete(ctx.tx, note)
             return
